@@ -1,0 +1,176 @@
+"""Headless command line: `python -m addon serve|sync --collection PATH ...`.
+
+Exit status: 0 success, 1 a run-time failure (or notes that failed), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+from .core.config import Config, ConfigError, load_config_file
+from .sync.folder import folder_problem
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be from 0 to 65535, got {port}")
+    return port
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m addon",
+        description="Context Connect without Anki's window: serve the flashcard API "
+        "or sync a Markdown folder with a collection file.",
+    )
+    parser.add_argument("--version", action="version", version=f"Context Connect {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the HTTP API (native /v1 and AnkiConnect) on a collection file",
+        description="Serve the HTTP API on a collection file until Ctrl+C.",
+    )
+    serve.add_argument(
+        "--collection",
+        required=True,
+        type=Path,
+        metavar="PATH",
+        help="collection file (.anki2); created if it does not exist",
+    )
+    serve.add_argument(
+        "--folder", type=Path, metavar="DIR", help="Markdown folder to keep in sync while serving"
+    )
+    serve.add_argument("--port", type=_port, help="TCP port (default 8766; 0 picks a free one)")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="JSON settings in the add-on's config.json format",
+    )
+
+    sync = commands.add_parser(
+        "sync",
+        help="sync a folder of Markdown deck files with a collection file, both ways",
+        description="Two-way sync of a Markdown folder and a collection file.",
+    )
+    sync.add_argument(
+        "--collection",
+        required=True,
+        type=Path,
+        metavar="PATH",
+        help="collection file (.anki2); created if it does not exist",
+    )
+    sync.add_argument(
+        "--folder", required=True, type=Path, metavar="DIR", help="folder of Markdown deck files"
+    )
+    sync.add_argument(
+        "--json", action="store_true", help="print one JSON object with counts and errors"
+    )
+    sync.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="JSON settings in the add-on's config.json format",
+    )
+    return parser
+
+
+def _fail(message: str, status: int = EXIT_FAILED) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return status
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = load_config_file(args.config) if args.config else Config()
+    if getattr(args, "host", None):
+        config = replace(config, host=args.host)
+    if getattr(args, "port", None) is not None:
+        config = replace(config, port=args.port)
+    return config
+
+
+def serve(args: argparse.Namespace) -> int:
+    from .api.app import Application
+    from .api.context import ApiContext
+    from .server import ContextServer, ServerStartError
+    from .store.collection import CollectionOpenError, open_collection
+    from .store.runner import LockedCollection
+
+    try:
+        config = _config(args)
+    except ConfigError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    if args.folder is not None and (problem := folder_problem(args.folder)):
+        return _fail(problem, EXIT_USAGE)
+    try:
+        col = open_collection(args.collection)
+    except CollectionOpenError as exc:
+        return _fail(str(exc))
+    runner = LockedCollection(col, profile=args.collection.stem)
+    try:
+        server = ContextServer(config, Application(ApiContext(config, runner)))
+    except ServerStartError as exc:
+        runner.close()
+        return _fail(str(exc))
+
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    server.start()
+    url = f"http://{config.host if ':' not in config.host else f'[{config.host}]'}:{server.port}"
+    print(f"Context Connect {__version__} serving {args.collection} on {url}", flush=True)
+    print(f"  status:  curl {url}/v1/status", flush=True)
+    print(
+        f'  AnkiConnect:  curl {url} -d \'{{"action": "version", "version": 6}}\'',
+        flush=True,
+    )
+    print("Press Ctrl+C to stop.", flush=True)
+    try:
+        stop.wait()
+    finally:
+        server.stop()
+        runner.close()
+    print("stopped", flush=True)
+    return 0
+
+
+def sync(args: argparse.Namespace) -> int:
+    try:
+        _config(args)
+    except ConfigError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    if problem := folder_problem(args.folder):
+        return _fail(problem, EXIT_USAGE)
+    return _fail("the folder sync engine is not part of this version yet")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = serve if args.command == "serve" else sync
+    return command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Request validation and handlers; every handler takes the collection as an argument."""

@@ -1,0 +1,63 @@
+"""The AnkiConnect protocol on `POST /`: `{action, version, params, key}`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from ..api.security import key_matches
+from ..store.runner import CollectionUnavailable
+from .context import ApiContext
+from .http import Request, Response
+
+API_VERSION = 6
+
+Action = Callable[[dict[str, Any], ApiContext], Any]
+
+
+def _version(params: dict[str, Any], ctx: ApiContext) -> int:
+    return API_VERSION
+
+
+ACTIONS: dict[str, Action] = {"version": _version}
+
+
+def _envelope(version: int, result: Any, error: str | None) -> Any:
+    # AnkiConnect: version <= 4 answers the bare result unless there is an error.
+    if version <= 4 and error is None:
+        return result
+    return {"result": result, "error": error}
+
+
+def run_request(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
+    """One AnkiConnect request (also used for each sub-action of `multi`)."""
+    if not isinstance(payload, dict):
+        return _envelope(4, None, "request must be a JSON object")
+    version = payload.get("version", 4)
+    if isinstance(version, bool) or not isinstance(version, int):
+        version = 4
+    key = payload.get("key", header_key)
+    if not key_matches(key if isinstance(key, str) else None, ctx.config):
+        return _envelope(version, None, "valid api key must be provided")
+    action_name = payload.get("action")
+    action = ACTIONS.get(action_name) if isinstance(action_name, str) else None
+    if action is None:
+        return _envelope(version, None, "unsupported action")
+    params = payload.get("params", {})
+    if not isinstance(params, dict):
+        return _envelope(version, None, "params must be an object")
+    try:
+        return _envelope(version, action(params, ctx), None)
+    except CollectionUnavailable:
+        return _envelope(version, None, "collection is not available")
+    except Exception as exc:  # AnkiConnect reports every failure in the envelope
+        return _envelope(version, None, str(exc))
+
+
+def handle(request: Request, ctx: ApiContext) -> Response:
+    try:
+        payload = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return Response(200, _envelope(4, None, f"malformed JSON: {exc}"))
+    return Response(200, run_request(payload, ctx, request.header_key))

@@ -1,0 +1,27 @@
+"""Routes a request to the AnkiConnect protocol or the native API."""
+
+from __future__ import annotations
+
+from . import ankiconnect, native
+from .context import ApiContext
+from .http import ApiError, Request, Response
+from .security import key_matches
+
+
+class Application:
+    def __init__(self, ctx: ApiContext) -> None:
+        self.ctx = ctx
+
+    def __call__(self, request: Request) -> Response:
+        if request.path == "/" and request.method == "POST":
+            # AnkiConnect clients send the key in the body; checked per (sub-)action.
+            return ankiconnect.handle(request, self.ctx)
+        if not key_matches(request.header_key, self.ctx.config):
+            raise ApiError(
+                401,
+                "missing or wrong API key: send it as 'Authorization: Bearer <key>' "
+                "or 'X-Api-Key: <key>'",
+            )
+        if request.path.startswith("/v1/") or request.path == "/v1":
+            return native.handle(request, self.ctx)
+        raise ApiError(404, f"no endpoint {request.method} {request.path}")

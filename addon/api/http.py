@@ -1,0 +1,59 @@
+"""The HTTP-independent shape of a request and a response, shared by every handler."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    query: Mapping[str, list[str]] = field(default_factory=dict)
+    body: bytes = b""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    # The key from the Authorization / X-Api-Key header, if any.
+    header_key: str | None = None
+
+    def query_value(self, name: str) -> str | None:
+        values = self.query.get(name)
+        return values[0] if values else None
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: Any
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class ApiError(Exception):
+    """An error answered as JSON: `{"error": message, "problems": [...]}`."""
+
+    def __init__(self, status: int, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.problems = problems or []
+
+    def response(self) -> Response:
+        body: dict[str, Any] = {"error": self.message}
+        if self.problems:
+            body["problems"] = self.problems
+        return Response(self.status, body)
+
+
+def parse_json(body: bytes) -> Any:
+    """Decode a JSON request body, or raise a 400 that says where it broke."""
+    import json
+
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"request body is not UTF-8 (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise ApiError(
+            400, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from exc

@@ -1,0 +1,1 @@
+"""Pure logic: no `anki`, no `aqt`, no I/O beyond what a function is handed."""

@@ -1,0 +1,143 @@
+"""The add-on's settings: parsed from Anki's add-on config (or a JSON file headless).
+
+Every problem is collected, so one message tells the user everything to fix.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DECK_STRATEGIES = ("tags", "per_document")
+
+
+class ConfigError(ValueError):
+    """Invalid settings; `problems` lists each one as 'key: what is wrong'."""
+
+    def __init__(self, problems: list[str], source: str = "config") -> None:
+        self.problems = problems
+        self.source = source
+        super().__init__(f"invalid {source}:\n  " + "\n  ".join(problems))
+
+
+@dataclass(frozen=True)
+class Config:
+    host: str = "127.0.0.1"
+    port: int = 8766
+    markdown_folder: str | None = None
+    watch: bool = False
+    default_deck: str | None = None
+    deck_strategy: str = "tags"
+    api_key: str | None = None
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    max_body_mb: int = 64
+
+    @property
+    def max_body_bytes(self) -> int:
+        return self.max_body_mb * 1024 * 1024
+
+    @property
+    def is_loopback(self) -> bool:
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+
+def _describe(value: Any) -> str:
+    return json.dumps(value) if not isinstance(value, str) else repr(value)
+
+
+def _optional_text(raw: Mapping[str, Any], key: str, problems: list[str]) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.append(f"{key}: must be a string or null, got {_describe(value)}")
+        return None
+    return value.strip() or None
+
+
+def parse_config(raw: Mapping[str, Any], source: str = "config") -> Config:
+    """Turn the raw JSON object into a Config, or raise ConfigError naming every problem."""
+    if not isinstance(raw, Mapping):
+        raise ConfigError([f"must be a JSON object, got {_describe(raw)}"], source)
+    problems: list[str] = []
+    known = set(Config.__dataclass_fields__)
+    for key in sorted(set(raw) - known):
+        problems.append(f"{key}: unknown setting (known: {', '.join(sorted(known))})")
+
+    defaults = Config()
+    host = raw.get("host", defaults.host)
+    if not isinstance(host, str) or not host.strip():
+        problems.append(f'host: must be an address such as "127.0.0.1", got {_describe(host)}')
+        host = defaults.host
+
+    port = raw.get("port", defaults.port)
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        problems.append(f"port: must be a whole number from 1 to 65535, got {_describe(port)}")
+        port = defaults.port
+
+    watch = raw.get("watch", defaults.watch)
+    if not isinstance(watch, bool):
+        problems.append(f"watch: must be true or false, got {_describe(watch)}")
+        watch = defaults.watch
+
+    strategy = raw.get("deck_strategy", defaults.deck_strategy)
+    if strategy not in DECK_STRATEGIES:
+        problems.append(
+            f"deck_strategy: must be one of {', '.join(map(repr, DECK_STRATEGIES))}, "
+            f"got {_describe(strategy)}"
+        )
+        strategy = defaults.deck_strategy
+
+    origins = raw.get("cors_origins", [])
+    if origins is None:
+        origins = []
+    if not isinstance(origins, list) or not all(isinstance(o, str) for o in origins):
+        problems.append(
+            f'cors_origins: must be a list of origins such as ["https://example.org"], '
+            f"got {_describe(origins)}"
+        )
+        origins = []
+
+    max_mb = raw.get("max_body_mb", defaults.max_body_mb)
+    if isinstance(max_mb, bool) or not isinstance(max_mb, int) or not 1 <= max_mb <= 4096:
+        problems.append(
+            f"max_body_mb: must be a whole number from 1 to 4096, got {_describe(max_mb)}"
+        )
+        max_mb = defaults.max_body_mb
+
+    config = Config(
+        host=host.strip(),
+        port=port,
+        markdown_folder=_optional_text(raw, "markdown_folder", problems),
+        watch=watch,
+        default_deck=_optional_text(raw, "default_deck", problems),
+        deck_strategy=strategy,
+        api_key=_optional_text(raw, "api_key", problems),
+        cors_origins=tuple(o.strip().rstrip("/").lower() for o in origins),
+        max_body_mb=max_mb,
+    )
+    if problems:
+        raise ConfigError(problems, source)
+    return config
+
+
+def load_config_file(path: Path) -> Config:
+    """Read a JSON config file (headless mode); errors name the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError([f"cannot read: {exc.strerror or exc}"], str(path)) from exc
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError([f"line {exc.lineno}: not valid JSON ({exc.msg})"], str(path)) from exc
+    return parse_config(raw, str(path))

@@ -1,0 +1,274 @@
+"""The local HTTP server: parsing, security checks, hand-off to the API.
+
+Requests are read and checked on the server's own threads; collection work happens
+in the API handlers through a CollectionRunner, so the GUI thread never waits on I/O.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import mimetypes
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from .api.http import ApiError, Request, Response
+from .api.security import host_allowed, key_from_headers, origin_allowed
+from .core.config import Config
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+
+Handler = Callable[[Request], Response]
+
+
+class ServerStartError(RuntimeError):
+    pass
+
+
+def _json_bytes(body: Any) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive
+    server: _Server
+    server_version = "ContextConnect"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        # The default writes every request to stderr, which Anki shows as an error.
+        return
+
+    # --- responses ---
+
+    def _send(self, status: int, payload: bytes, content_type: str, extra: dict[str, str]) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        origin = self.headers.get("Origin")
+        if origin is not None and origin_allowed(origin, self.server.config):
+            self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Vary", "Origin")
+        for name, value in extra.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    def _send_json(self, status: int, body: Any, extra: dict[str, str] | None = None) -> None:
+        self._send(status, _json_bytes(body), "application/json; charset=utf-8", extra or {})
+
+    def _refuse(self, status: int, message: str) -> None:
+        self._send_json(status, {"error": message})
+
+    # --- checks shared by every method ---
+
+    def _checked(self) -> bool:
+        config = self.server.config
+        if not host_allowed(self.headers.get("Host"), config):
+            self._refuse(
+                403,
+                f"Host header {self.headers.get('Host')!r} is not allowed: "
+                f"use http://127.0.0.1:{config.port}",
+            )
+            return False
+        origin = self.headers.get("Origin")
+        if not origin_allowed(origin, config):
+            self._refuse(
+                403,
+                f"origin {origin!r} is not allowed: add it to cors_origins in the add-on's config",
+            )
+            return False
+        return True
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None once an error has been answered."""
+        length_header = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            self.close_connection = True
+            self._refuse(411, "chunked bodies are not supported: send Content-Length")
+            return None
+        if length_header is None:
+            return b""
+        try:
+            length = int(length_header)
+            if length < 0:
+                raise ValueError
+        except ValueError:
+            self.close_connection = True
+            self._refuse(400, f"bad Content-Length {length_header!r}")
+            return None
+        if length > self.server.config.max_body_bytes:
+            # The body stays unread, so the connection cannot be reused.
+            self.close_connection = True
+            self._refuse(
+                413,
+                f"request body of {length} bytes is over the limit of "
+                f"{self.server.config.max_body_mb} MB (max_body_mb in the add-on's config)",
+            )
+            return None
+        body = self.rfile.read(length)
+        if len(body) < length:
+            self.close_connection = True  # the client went away mid-request
+            return None
+        return body
+
+    # --- methods ---
+
+    def do_OPTIONS(self) -> None:
+        if not self._checked():
+            return
+        self._send(
+            204,
+            b"",
+            "text/plain",
+            {
+                "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
+                "Access-Control-Allow-Headers": "Content-Type, Authorization, X-Api-Key",
+                "Access-Control-Max-Age": "600",
+            },
+        )
+
+    def do_GET(self) -> None:
+        if not self._checked():
+            return
+        path = urlsplit(self.path).path
+        if path == "/" or path.startswith("/web/"):
+            self._serve_static("index.html" if path == "/" else path[len("/web/") :])
+            return
+        self._dispatch(b"")
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_POST(self) -> None:
+        if not self._checked():
+            return
+        body = self._read_body()
+        if body is not None:
+            self._dispatch(body)
+
+    def do_DELETE(self) -> None:
+        if not self._checked():
+            return
+        body = self._read_body()
+        if body is not None:
+            self._dispatch(body)
+
+    def _serve_static(self, name: str) -> None:
+        root = WEB_DIR.resolve()
+        target = (root / name).resolve()
+        if root not in target.parents or not target.is_file():
+            self._refuse(404, f"no such file: /web/{name}")
+            return
+        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type.endswith("javascript"):
+            content_type += "; charset=utf-8"
+        self._send(200, target.read_bytes(), content_type, {"Cache-Control": "no-cache"})
+
+    def _dispatch(self, body: bytes) -> None:
+        parts = urlsplit(self.path)
+        request = Request(
+            method=self.command,
+            path=parts.path,
+            query=parse_qs(parts.query),
+            body=body,
+            headers={k.lower(): v for k, v in self.headers.items()},
+            header_key=key_from_headers(
+                self.headers.get("Authorization"), self.headers.get("X-Api-Key")
+            ),
+        )
+        try:
+            response = self.server.handler(request)
+        except ApiError as exc:
+            response = exc.response()
+        except Exception as exc:  # a bug must not kill the connection silently
+            response = Response(500, {"error": f"internal error: {type(exc).__name__}: {exc}"})
+        self._send_json(response.status, response.body, dict(response.headers))
+
+    def handle(self) -> None:
+        self.server.track(self.connection, True)
+        try:
+            super().handle()
+        except (ConnectionError, TimeoutError, OSError):
+            pass  # the client disconnected; nothing to answer
+        finally:
+            self.server.track(self.connection, False)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, config: Config, handler: Handler) -> None:
+        self.config = config
+        self.handler = handler
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        if ":" in config.host:
+            self.address_family = socket.AF_INET6
+        super().__init__((config.host, config.port), _RequestHandler)
+        # Port 0 asks the OS for a free port; the Host check needs the real one.
+        self.config = replace(config, port=int(self.server_address[1]))
+
+    def track(self, conn: socket.socket, alive: bool) -> None:
+        with self._connections_lock:
+            if alive:
+                self._connections.add(conn)
+            else:
+                self._connections.discard(conn)
+
+    def close_connections(self) -> None:
+        """Keep-alive clients would otherwise hold their handler threads forever."""
+        with self._connections_lock:
+            for conn in self._connections:
+                try:
+                    conn.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            self._connections.clear()
+
+
+class ContextServer:
+    """The server running on a background thread; `stop()` releases the port."""
+
+    def __init__(self, config: Config, handler: Handler) -> None:
+        try:
+            self._server = _Server(config, handler)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ServerStartError(
+                    f"port {config.port} on {config.host} is already in use by another "
+                    "program (another Anki, AnkiConnect, or a second server?): stop it "
+                    "or change `port` in the add-on's config"
+                ) from exc
+            raise ServerStartError(
+                f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc} "
+                "(check `host` and `port` in the add-on's config)"
+            ) from exc
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="context-connect-http", daemon=True
+        )
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def host(self) -> str:
+        return str(self._server.server_address[0])
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._server.shutdown()
+        self._server.server_close()
+        self._server.close_connections()
+        self._thread.join(timeout=5)

@@ -1,0 +1,77 @@
+"""Serialised access to the collection, with one undo entry per user action.
+
+The server and the sync hand their collection work to a runner. Headless, the runner
+is a lock around an open collection; inside Anki it is Anki's collection executor
+(see `gui/runner.py`). Either way the collection is touched on one thread at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+from anki.collection import Collection, OpChanges
+
+T = TypeVar("T")
+
+
+class CollectionUnavailable(RuntimeError):
+    """No collection is open (no profile loaded in Anki, or the server is shutting down)."""
+
+
+class CollectionRunner(Protocol):
+    def read(self, fn: Callable[[Collection], T]) -> T:
+        """Run a read-only `fn` on the collection and return its result."""
+        ...
+
+    def write(self, label: str, fn: Callable[[Collection], T]) -> T:
+        """Run `fn`, whose changes become one undo entry named `label`."""
+        ...
+
+    def profile_name(self) -> str | None: ...
+
+
+def run_as_one_undo_step(
+    col: Collection, label: str, fn: Callable[[Collection], T]
+) -> tuple[T, OpChanges]:
+    """Anki keeps only 30 undo steps, so a whole batch must fold into one.
+
+    Returns fn's result and the merged changes (which the GUI uses to refresh)."""
+    position = col.add_custom_undo_entry(label)
+    try:
+        result = fn(col)
+    finally:
+        changes = col.merge_undo_entries(position)
+    return result, changes
+
+
+class LockedCollection:
+    """Headless runner: the collection behind one lock."""
+
+    def __init__(self, col: Collection, profile: str | None = None) -> None:
+        self._col: Collection | None = col
+        self._profile = profile
+        self._lock = threading.Lock()
+
+    def _open(self) -> Collection:
+        if self._col is None:
+            raise CollectionUnavailable("the collection is closed")
+        return self._col
+
+    def read(self, fn: Callable[[Collection], T]) -> T:
+        with self._lock:
+            return fn(self._open())
+
+    def write(self, label: str, fn: Callable[[Collection], T]) -> T:
+        with self._lock:
+            return run_as_one_undo_step(self._open(), label, fn)[0]
+
+    def profile_name(self) -> str | None:
+        return self._profile
+
+    def close(self) -> None:
+        with self._lock:
+            if self._col is not None:
+                self._col.close()
+                self._col = None

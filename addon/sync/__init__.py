@@ -1,0 +1,1 @@
+"""Two-way sync of a Markdown folder with the collection."""

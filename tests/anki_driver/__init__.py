@@ -1,0 +1,61 @@
+"""A test-only add-on that drives real Anki from the outside.
+
+It talks to the test through files in $CC_E2E_DIR: it writes `state.json` when a
+profile has opened, obeys `command` files (`install <path>`, `close`, `quit`) and
+writes `done-<command>` after each. Everything it does goes through Anki's own code.
+"""
+
+import json
+import os
+from pathlib import Path
+
+from aqt import gui_hooks, mw
+from aqt.addons import installAddonPackages
+from aqt.qt import QTimer
+
+DIR = Path(os.environ["CC_E2E_DIR"])
+
+
+def _write(name, data):
+    tmp = DIR / (name + ".tmp")
+    tmp.write_text(json.dumps(data))
+    tmp.replace(DIR / name)
+
+
+def _state():
+    return {
+        "profile": mw.pm.name,
+        "tools_menu": [a.text() for a in mw.form.menuTools.actions()],
+        "addons": sorted(mw.addonManager.allAddons()),
+    }
+
+
+def _run(command):
+    verb, _, arg = command.partition(" ")
+    if verb == "install":
+        ok = installAddonPackages(mw.addonManager, [arg], parent=mw)
+        _write("done-install", {"ok": bool(ok), "addons": sorted(mw.addonManager.allAddons())})
+    elif verb == "close":
+        mw.unloadProfile(lambda: _write("done-close", {"col": mw.col is None}))
+    elif verb == "quit":
+        _timer.stop()
+        mw.cleanupAndExit()
+
+
+def _poll():
+    command_file = DIR / "command"
+    if command_file.exists():
+        command = command_file.read_text().strip()
+        command_file.unlink()
+        _run(command)
+
+
+def _on_open():
+    # Deferred so that every add-on's own profile_did_open hook has run first.
+    QTimer.singleShot(200, lambda: _write("state.json", _state()))
+
+
+_timer = QTimer()
+_timer.timeout.connect(_poll)
+_timer.start(100)
+gui_hooks.profile_did_open.append(_on_open)

@@ -1,0 +1,70 @@
+"""Shared fixtures: real collections, copied from one empty collection per test run."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from anki.collection import Collection
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from addon.api.app import Application  # noqa: E402
+from addon.api.context import ApiContext  # noqa: E402
+from addon.core.config import Config  # noqa: E402
+from addon.server import ContextServer  # noqa: E402
+from addon.store.runner import LockedCollection  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def empty_collection_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Creating a collection takes a while; copying the file is instant."""
+    path = tmp_path_factory.mktemp("template") / "empty.anki2"
+    Collection(str(path)).close()
+    return path
+
+
+@pytest.fixture
+def collection_path(empty_collection_file: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "collection.anki2"
+    shutil.copy(empty_collection_file, path)
+    return path
+
+
+@pytest.fixture
+def col(collection_path: Path) -> Iterator[Collection]:
+    collection = Collection(str(collection_path))
+    yield collection
+    collection.close()
+
+
+@dataclass
+class Served:
+    """A headless server on a free loopback port, over a real collection."""
+
+    port: int
+    col: Collection
+    runner: LockedCollection
+
+
+@pytest.fixture
+def serve(col: Collection) -> Iterator[Callable[..., Served]]:
+    servers: list[ContextServer] = []
+
+    def start(**settings: Any) -> Served:
+        config = replace(Config(port=0), **settings)
+        runner = LockedCollection(col, profile="test")
+        server = ContextServer(config, Application(ApiContext(config, runner)))
+        server.start()
+        servers.append(server)
+        return Served(server.port, col, runner)
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -1,0 +1,127 @@
+"""Real Anki, offscreen: the packaged add-on installed through Anki's own add-on
+manager, then loaded: Tools menu, server while the profile is open, port freed after."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.http_client import get_json, port_is_free, post_json
+from tools.launch_anki import ADDON_FOLDER, anki_command, anki_environment, seed_profile
+from tools.package import build
+
+DRIVER = Path(__file__).resolve().parent / "anki_driver"
+STARTUP_SECONDS = 120  # generous: CI machines are shared and Chromium starts slowly
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Anki:
+    """One run of real Anki with the driver add-on; talk to it through files."""
+
+    def __init__(self, base: Path, channel: Path) -> None:
+        self.channel = channel
+        for stale in channel.glob("*"):
+            stale.unlink()
+        env = anki_environment(offscreen=True)
+        env["CC_E2E_DIR"] = str(channel)
+        self.log = (channel.parent / "anki.log").open("a")
+        self.process = subprocess.Popen(
+            anki_command(base), env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+
+    def wait_for(self, name: str, timeout: float = STARTUP_SECONDS) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        path = self.channel / name
+        while time.monotonic() < deadline:
+            if path.exists():
+                data: dict[str, Any] = json.loads(path.read_text())
+                return data
+            if self.process.poll() is not None:
+                raise AssertionError(
+                    f"Anki exited early ({self.process.returncode}); see {self.log.name}"
+                )
+            time.sleep(0.1)
+        raise AssertionError(f"Anki did not produce {name} in {timeout}s; see {self.log.name}")
+
+    def command(self, text: str) -> None:
+        tmp = self.channel / "command.tmp"
+        tmp.write_text(text)
+        tmp.replace(self.channel / "command")
+
+    def quit(self) -> None:
+        if self.process.poll() is None:
+            self.command("quit")
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+@pytest.fixture
+def anki_base(tmp_path: Path) -> Iterator[Path]:
+    base = tmp_path / "base"
+    seed_profile(base)
+    shutil.copytree(DRIVER, base / "addons21" / "cc_e2e_driver")
+    yield base
+
+
+def test_package_installs_through_anki_and_serves_while_profile_open(
+    anki_base: Path, tmp_path: Path
+) -> None:
+    package = build(tmp_path / "dist" / "context_connect.ankiaddon")
+    channel = tmp_path / "channel"
+    channel.mkdir()
+
+    # First run: Anki's own add-on manager installs the package ("Install from file").
+    anki = Anki(anki_base, channel)
+    try:
+        anki.wait_for("state.json")
+        anki.command(f"install {package}")
+        installed = anki.wait_for("done-install")
+        assert installed["ok"], installed
+        assert ADDON_FOLDER in installed["addons"]
+    finally:
+        anki.quit()
+    addon_dir = anki_base / "addons21" / ADDON_FOLDER
+    assert (addon_dir / "addon" / "vendor" / "mistune" / "__init__.py").is_file()
+    assert not (addon_dir / "tests").exists() and not (addon_dir / "tools").exists()
+
+    # Point the installed add-on at a free port, as a user would in its config.
+    port = free_port()
+    meta_path = addon_dir / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["config"] = {**json.loads((addon_dir / "config.json").read_text()), "port": port}
+    meta_path.write_text(json.dumps(meta))
+
+    # Second run: Anki loads the installed add-on.
+    anki = Anki(anki_base, channel)
+    try:
+        state = anki.wait_for("state.json")
+        assert state["tools_menu"].count("Sync Markdown folder") == 1
+        status = get_json(port, "/v1/status")
+        assert status["collection_open"] is True
+        assert status["profile"] == "User 1"
+        assert post_json(port, "/", {"action": "version", "version": 6}) == {
+            "result": 6,
+            "error": None,
+        }
+        anki.command("close")
+        anki.wait_for("done-close", timeout=60)
+        assert port_is_free(port), "the server still holds its port after the profile closed"
+    finally:
+        anki.quit()
