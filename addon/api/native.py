@@ -1,14 +1,24 @@
-"""The native `/v1` API for annotators."""
+"""The native `/v1` API for annotators: cards with context, upserted by external id."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
+
+from anki.collection import Collection
 
 from .. import __version__
+from ..core.cards import ValidationError, parse_cards
+from ..store import cards as stored_cards
+from ..store.decks import deck_list
 from ..store.runner import CollectionUnavailable
 from ..store.status import collection_counts
 from .context import ApiContext
-from .http import ApiError, Request, Response
+from .http import ApiError, Request, Response, parse_json
+from .openapi import document
+
+CARDS = "/v1/cards"
 
 
 def status(request: Request, ctx: ApiContext) -> Response:
@@ -21,13 +31,112 @@ def status(request: Request, ctx: ApiContext) -> Response:
     return Response(200, body)
 
 
-ROUTES = {("GET", "/v1/status"): status}
+def undo_label(count: int) -> str:
+    return f"Context Connect: {count} card{'s' if count != 1 else ''}"
+
+
+def post_cards(request: Request, ctx: ApiContext) -> Response:
+    # Parsing, validation and image decoding happen here, on the server thread.
+    try:
+        cards = parse_cards(parse_json(request.body), ctx.config)
+    except ValidationError as exc:
+        raise ApiError(422, "invalid cards: nothing was written", exc.problems) from exc
+
+    def write(col: Collection) -> list[dict[str, Any]]:
+        return stored_cards.upsert(col, cards)
+
+    try:
+        plan = ctx.runner.read(lambda col: stored_cards.plan_without_writing(col, cards))
+        if plan.writes_nothing:
+            results = stored_cards.unchanged_results(cards, plan)
+        else:
+            results = ctx.runner.write(undo_label(len(plan.new) + len(plan.changed)), write)
+    except stored_cards.KindChangeError as exc:
+        raise ApiError(409, "cards cannot change type: nothing was written", exc.problems) from exc
+    counts = {status: 0 for status in ("created", "updated", "unchanged")}
+    for result in results:
+        counts[result["status"]] += 1
+    return Response(200, {"cards": results, **counts})
+
+
+def _describe_all(col: Collection, found: list[tuple[Any, str]]) -> list[dict[str, Any]]:
+    return [stored_cards.describe(col, note_id, kind) for note_id, kind in found]
+
+
+def get_cards(request: Request, ctx: ApiContext) -> Response:
+    source = request.query_value("source")
+    if not source:
+        raise ApiError(400, "give the document: GET /v1/cards?source=URL")
+    cards = ctx.runner.read(
+        lambda col: _describe_all(col, stored_cards.find_by_source(col, source))
+    )
+    return Response(200, {"source": source, "cards": cards})
+
+
+def _card_id(request: Request) -> str:
+    card_id = unquote(request.path[len(CARDS) + 1 :])
+    if not card_id:
+        raise ApiError(404, "no card id in the path: /v1/cards/{id}")
+    return card_id
+
+
+def get_card(request: Request, ctx: ApiContext) -> Response:
+    card_id = _card_id(request)
+
+    def read(col: Collection) -> dict[str, Any] | None:
+        stored = stored_cards.find_by_id(col, card_id)
+        return stored_cards.describe(col, stored.note_id, stored.kind) if stored else None
+
+    found = ctx.runner.read(read)
+    if found is None:
+        raise ApiError(404, f"no card with id {card_id!r}")
+    return Response(200, found)
+
+
+def delete_card(request: Request, ctx: ApiContext) -> Response:
+    card_id = _card_id(request)
+    stored = ctx.runner.read(lambda col: stored_cards.find_by_id(col, card_id))
+    if stored is None:
+        raise ApiError(404, f"no card with id {card_id!r}")
+    ctx.runner.write(
+        f"Context Connect: delete {card_id}",
+        lambda col: stored_cards.delete(col, stored.note_id),
+    )
+    return Response(200, {"id": card_id, "note_id": stored.note_id, "status": "deleted"})
+
+
+def decks(request: Request, ctx: ApiContext) -> Response:
+    return Response(200, {"decks": ctx.runner.read(deck_list)})
+
+
+def openapi(request: Request, ctx: ApiContext) -> Response:
+    return Response(200, document(__version__, ctx.config.port))
+
+
+Route = Callable[[Request, ApiContext], Response]
+ROUTES: dict[tuple[str, str], Route] = {
+    ("GET", "/v1/status"): status,
+    ("GET", "/v1/openapi.json"): openapi,
+    ("GET", "/v1/decks"): decks,
+    ("GET", CARDS): get_cards,
+    ("POST", CARDS): post_cards,
+}
+CARD_ROUTES: dict[str, Route] = {"GET": get_card, "DELETE": delete_card}
+
+
+def _route(request: Request) -> Route:
+    method = "GET" if request.method == "HEAD" else request.method
+    if request.path.startswith(CARDS + "/"):
+        route = CARD_ROUTES.get(method)
+    else:
+        route = ROUTES.get((method, request.path.rstrip("/") or "/"))
+    if route is None:
+        raise ApiError(404, f"no endpoint {request.method} {request.path} (see /v1/openapi.json)")
+    return route
 
 
 def handle(request: Request, ctx: ApiContext) -> Response:
-    route = ROUTES.get((request.method if request.method != "HEAD" else "GET", request.path))
-    if route is None:
-        raise ApiError(404, f"no endpoint {request.method} {request.path}")
+    route = _route(request)
     try:
         return route(request, ctx)
     except CollectionUnavailable as exc:

@@ -1,0 +1,74 @@
+"""The add-on's own note types: fields, card templates and styling.
+
+They are found in a collection by the ids stored in its config, never by name, so a
+user may rename them and they work in any Anki language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+WEB_DIR = Path(__file__).resolve().parent.parent.parent / "web"
+
+KEY_FIELD = "Context Connect ID"
+REVISION_FIELD = "Context Connect Revision"
+CONTEXT_FIELDS = ("Title", "URL", "Highlight", "Location", "Image", "Created")
+BOOKKEEPING_FIELDS = (KEY_FIELD, REVISION_FIELD)
+
+_CONTEXT_BLOCK = """
+<div class="cc-context">
+{{#Highlight}}<blockquote class="cc-highlight">{{Highlight}}</blockquote>{{/Highlight}}
+{{#Image}}<div class="cc-image">{{Image}}</div>{{/Image}}
+<div class="cc-source">
+{{#Title}}{{#URL}}<a href="{{text:URL}}">{{Title}}</a>{{/URL}}{{^URL}}{{Title}}{{/URL}}{{/Title}}
+{{^Title}}{{#URL}}<a href="{{text:URL}}">{{text:URL}}</a>{{/URL}}{{/Title}}
+{{#Location}}<span class="cc-location">{{Location}}</span>{{/Location}}
+{{#Created}}<span class="cc-created">{{Created}}</span>{{/Created}}
+</div>
+</div>
+""".strip()
+
+_EXTRA = '{{#Extra}}<div class="cc-extra">{{Extra}}</div>{{/Extra}}'
+
+
+@dataclass(frozen=True)
+class NoteTypeSpec:
+    kind: str  # "basic" or "cloze": also the key under which its id is stored
+    name: str
+    content_fields: tuple[str, ...]
+    front: str
+    back: str
+    is_cloze: bool
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.content_fields + CONTEXT_FIELDS + BOOKKEEPING_FIELDS
+
+    @property
+    def sort_field(self) -> str:
+        return self.content_fields[0]
+
+
+BASIC = NoteTypeSpec(
+    kind="basic",
+    name="Context Connect — Basic",
+    content_fields=("Front", "Back", "Extra"),
+    front="{{Front}}",
+    back=f'{{{{FrontSide}}}}\n<hr id="answer">\n{{{{Back}}}}\n{_EXTRA}\n{_CONTEXT_BLOCK}',
+    is_cloze=False,
+)
+CLOZE = NoteTypeSpec(
+    kind="cloze",
+    name="Context Connect — Cloze",
+    content_fields=("Text", "Extra"),
+    front="{{cloze:Text}}",
+    back=f"{{{{cloze:Text}}}}\n{_EXTRA}\n{_CONTEXT_BLOCK}",
+    is_cloze=True,
+)
+SPECS = {spec.kind: spec for spec in (BASIC, CLOZE)}
+CONFIG_KEY = "contextConnect.noteTypeIds"
+
+
+def card_css() -> str:
+    return (WEB_DIR / "card.css").read_text(encoding="utf-8")

@@ -1,0 +1,237 @@
+"""Writing annotators' cards: create, update in place, or leave alone — in one step.
+
+Notes are looked up by the external id kept in their key field; one query over our
+note types builds the index, so resending a whole library costs one read.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from anki.collection import AddNoteRequest, Collection
+from anki.dbproxy import DBProxy
+from anki.decks import DeckId
+from anki.models import NotetypeDict
+from anki.notes import Note, NoteId
+from anki.utils import ids2str
+
+from ..core.cards import IncomingCard
+from ..core.notetypes import CONTEXT_FIELDS, KEY_FIELD, REVISION_FIELD, SPECS
+from ..core.tags import ANKI_MARKERS
+from .notetypes import existing_note_types, note_types
+from .runner import CollectionUnavailable
+
+FIELD_SEPARATOR = "\x1f"
+DEFAULT_DECK_ID = DeckId(1)  # Anki's default deck, whatever it is called in this language
+
+
+class KindChangeError(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class StoredCard:
+    note_id: NoteId
+    kind: str
+    revision: str
+
+
+def _db(col: Collection) -> DBProxy:
+    if col.db is None:
+        raise CollectionUnavailable("the collection is closed")
+    return col.db
+
+
+def _scan(
+    col: Collection, types: dict[str, NotetypeDict]
+) -> Iterator[tuple[NoteId, str, list[str], dict[str, int]]]:
+    """Every note of our types: id, kind, field values and field positions."""
+    for kind, notetype in types.items():
+        positions = {name: at for name, (at, _) in col.models.field_map(notetype).items()}
+        for note_id, flds in _db(col).execute(
+            "select id, flds from notes where mid = ?", notetype["id"]
+        ):
+            yield NoteId(note_id), kind, flds.split(FIELD_SEPARATOR), positions
+
+
+def _value(values: list[str], positions: dict[str, int], name: str) -> str:
+    at = positions.get(name)
+    return values[at] if at is not None and at < len(values) else ""
+
+
+def card_index(col: Collection, types: dict[str, NotetypeDict]) -> dict[str, StoredCard]:
+    """External id (as stored, HTML-escaped) → our note carrying it."""
+    index: dict[str, StoredCard] = {}
+    for note_id, kind, values, positions in _scan(col, types):
+        key = _value(values, positions, KEY_FIELD)
+        if key:
+            index[key] = StoredCard(note_id, kind, _value(values, positions, REVISION_FIELD))
+    return index
+
+
+def find_by_source(col: Collection, url: str) -> list[tuple[NoteId, str]]:
+    """Our notes whose context URL is `url` (the cards of one document)."""
+    wanted = html.escape(url.strip())
+    return [
+        (note_id, kind)
+        for note_id, kind, values, positions in _scan(col, existing_note_types(col))
+        if _value(values, positions, "URL") == wanted and _value(values, positions, KEY_FIELD)
+    ]
+
+
+def find_by_id(col: Collection, card_id: str) -> StoredCard | None:
+    return card_index(col, existing_note_types(col)).get(html.escape(card_id))
+
+
+def describe(col: Collection, note_id: NoteId, kind: str) -> dict[str, Any]:
+    """A stored card as the API shows it."""
+    note = col.get_note(note_id)
+    cards = note.cards()
+    decks = sorted({col.decks.name(card.current_deck_id()) for card in cards})
+    spec = SPECS[kind]
+    return {
+        "id": html.unescape(note[KEY_FIELD]),
+        "note_id": note.id,
+        "type": kind,
+        "deck": decks[0] if len(decks) == 1 else decks,
+        "tags": note.tags,
+        "fields": {name.lower(): note[name] for name in spec.content_fields},
+        "context": {
+            name.lower(): note[name] if name == "Image" else _plain_text(note[name])
+            for name in CONTEXT_FIELDS
+        },
+        "card_ids": [card.id for card in cards],
+        "modified": note.mod,
+    }
+
+
+def _plain_text(field: str) -> str:
+    """Context text is stored escaped, with <br> for line breaks; clients sent plain text."""
+    return html.unescape(field.replace("<br>", "\n"))
+
+
+def delete(col: Collection, note_id: NoteId) -> None:
+    col.remove_notes([note_id])
+
+
+@dataclass
+class UpsertPlan:
+    new: list[IncomingCard]
+    changed: list[tuple[IncomingCard, StoredCard]]
+    stored: dict[str, StoredCard]
+
+    @property
+    def writes_nothing(self) -> bool:
+        return not self.new and not self.changed
+
+
+def plan_upsert(cards: list[IncomingCard], index: dict[str, StoredCard]) -> UpsertPlan:
+    plan = UpsertPlan([], [], {})
+    problems = []
+    for card in cards:
+        stored = index.get(card.fields[KEY_FIELD])
+        if stored is None:
+            plan.new.append(card)
+            continue
+        if stored.kind != card.kind:
+            problems.append(
+                f"card {card.id!r} is a {stored.kind} card in Anki and cannot become "
+                f"{card.kind}: DELETE /v1/cards/{card.id} first, or use a new id"
+            )
+            continue
+        plan.stored[card.id] = stored
+        if stored.revision != card.revision:
+            plan.changed.append((card, stored))
+    if problems:
+        raise KindChangeError(problems)
+    return plan
+
+
+def plan_without_writing(col: Collection, cards: list[IncomingCard]) -> UpsertPlan:
+    """The same plan, read-only: when everything is unchanged, nothing needs a write."""
+    return plan_upsert(cards, card_index(col, existing_note_types(col)))
+
+
+def _deck_ids(col: Collection, cards: list[IncomingCard]) -> dict[str | None, DeckId]:
+    ids: dict[str | None, DeckId] = {None: DEFAULT_DECK_ID}
+    for name in {card.deck for card in cards if card.deck is not None}:
+        deck_id = col.decks.id(name, create=True)
+        assert deck_id is not None
+        ids[name] = deck_id
+    return ids
+
+
+def _store_media(col: Collection, cards: list[IncomingCard]) -> None:
+    written: set[str] = set()
+    for card in cards:
+        for item in card.media:
+            if item.name not in written and not col.media.have(item.name):
+                col.media.write_data(item.name, item.data)
+            written.add(item.name)
+
+
+def _move_cards(col: Collection, note_ids: list[NoteId], deck_id: DeckId) -> None:
+    """Cards in a filtered deck stay there; their home deck is what counts."""
+    card_ids = _db(col).list(
+        f"select id from cards where nid in {ids2str(note_ids)}"
+        " and (case when odid != 0 then odid else did end) != ?",
+        deck_id,
+    )
+    if card_ids:
+        col.set_deck(card_ids, deck_id)
+
+
+def _fill(note: Note, card: IncomingCard) -> None:
+    for name in SPECS[card.kind].fields:
+        note[name] = card.fields.get(name, "")
+    markers = [tag for tag in note.tags if tag.lower() in ANKI_MARKERS]
+    note.tags = card.tags + [tag for tag in markers if tag not in card.tags]
+
+
+def upsert(col: Collection, cards: list[IncomingCard]) -> list[dict[str, Any]]:
+    """Create new cards, update changed ones in place, leave the rest untouched."""
+    types = note_types(col)
+    plan = plan_upsert(cards, card_index(col, types))
+    writing = plan.new + [card for card, _ in plan.changed]
+    _store_media(col, writing)
+    deck_ids = _deck_ids(col, writing)
+
+    results: dict[str, dict[str, Any]] = {}
+    if plan.new:
+        requests = []
+        for card in plan.new:
+            note = col.new_note(types[card.kind])
+            _fill(note, card)
+            requests.append(AddNoteRequest(note, deck_ids[card.deck]))
+        col.add_notes(requests)
+        for request, card in zip(requests, plan.new, strict=True):
+            results[card.id] = {"id": card.id, "note_id": request.note.id, "status": "created"}
+
+    if plan.changed:
+        notes = []
+        moves: dict[DeckId, list[Any]] = defaultdict(list)
+        for card, stored in plan.changed:
+            note = col.get_note(stored.note_id)
+            _fill(note, card)
+            notes.append(note)
+            moves[deck_ids[card.deck]].append(note.id)
+            results[card.id] = {"id": card.id, "note_id": note.id, "status": "updated"}
+        col.update_notes(notes)
+        for deck_id, note_ids in moves.items():
+            _move_cards(col, note_ids, deck_id)
+
+    return [results.get(card.id) or _unchanged(card, plan) for card in cards]
+
+
+def _unchanged(card: IncomingCard, plan: UpsertPlan) -> dict[str, Any]:
+    return {"id": card.id, "note_id": plan.stored[card.id].note_id, "status": "unchanged"}
+
+
+def unchanged_results(cards: list[IncomingCard], plan: UpsertPlan) -> list[dict[str, Any]]:
+    return [_unchanged(card, plan) for card in cards]
