@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from anki._backend import RustBackend
 from anki.collection import Collection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,23 @@ def empty_collection_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "empty.anki2"
     Collection(str(path)).close()
     return path
+
+
+@pytest.fixture(scope="session")
+def empty_german_collection_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A collection created by a German Anki: stock names are "Standard", "Einfach"..."""
+    path = tmp_path_factory.mktemp("template-de") / "leer.anki2"
+    Collection(str(path), backend=RustBackend(langs=["de_DE"])).close()
+    return path
+
+
+@pytest.fixture
+def german_col(empty_german_collection_file: Path, tmp_path: Path) -> Iterator[Collection]:
+    path = tmp_path / "sammlung.anki2"
+    shutil.copy(empty_german_collection_file, path)
+    collection = Collection(str(path), backend=RustBackend(langs=["de_DE"]))
+    yield collection
+    collection.close()
 
 
 @pytest.fixture
@@ -55,15 +73,17 @@ class Served:
 
 @pytest.fixture
 def serve(col: Collection) -> Iterator[Callable[..., Served]]:
+    """Start a server on `col` (or on the collection given as `on=`)."""
     servers: list[ContextServer] = []
 
-    def start(**settings: Any) -> Served:
+    def start(on: Collection | None = None, **settings: Any) -> Served:
         config = replace(Config(port=0), **settings)
-        runner = LockedCollection(col, profile="test")
+        target = on or col
+        runner = LockedCollection(target, profile="test")
         server = ContextServer(config, Application(ApiContext(config, runner)))
         server.start()
         servers.append(server)
-        return Served(server.port, col, runner)
+        return Served(server.port, target, runner)
 
     yield start
     for server in servers:
