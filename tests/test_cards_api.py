@@ -40,6 +40,11 @@ def note_of(col: Collection, result: dict[str, Any]) -> Note:
     return col.get_note(NoteId(result["note_id"]))
 
 
+def review_count(col: Collection, card_id: int) -> int:
+    assert col.db is not None
+    return int(col.db.scalar("select count() from revlog where cid = ?", card_id))
+
+
 def deck_of(col: Collection, note: Note) -> str:
     return col.decks.name(note.cards()[0].did)
 
@@ -132,8 +137,7 @@ def test_changed_card_updates_same_note_and_keeps_review_history(serve: Serve) -
     card = note_of(col, first).cards()[0]
     card.start_timer()
     col.sched.answerCard(card, 3)
-    reviews = col.db.scalar("select count() from revlog where cid = ?", card.id)
-    assert reviews == 1
+    assert review_count(col, card.id) == 1
 
     code, body = post(served, basic("k", back="a better back", tags=["deck:b", "new"]))
     assert code == 200 and body["cards"][0]["status"] == "updated"
@@ -141,7 +145,7 @@ def test_changed_card_updates_same_note_and_keeps_review_history(serve: Serve) -
     note = note_of(col, first)
     assert note["Back"] == "a better back" and note.tags == ["new"]
     assert deck_of(col, note) == "b"
-    assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
+    assert review_count(col, card.id) == 1
     assert note.cards()[0].id == card.id
 
 
@@ -250,7 +254,8 @@ def test_german_collection_uses_default_deck_by_id(serve: Serve, german_col: Col
     note = note_of(german_col, body["cards"][0])
     assert note.cards()[0].did == DeckId(1)
     assert deck_of(german_col, note) == "Standard"
-    assert note_of(german_col, body["cards"][1]).note_type()["type"] == 1  # cloze
+    cloze_type = note_of(german_col, body["cards"][1]).note_type()
+    assert cloze_type is not None and cloze_type["type"] == 1
 
 
 def test_note_types_are_found_by_id_after_rename(serve: Serve) -> None:
@@ -258,6 +263,7 @@ def test_note_types_are_found_by_id_after_rename(serve: Serve) -> None:
     col = served.col
     first = note_of(col, post(served, basic("r1"))[1]["cards"][0])
     notetype = first.note_type()
+    assert notetype is not None
     notetype["name"] = "Meine Karten"
     col.models.update_dict(notetype)
     second = note_of(col, post(served, basic("r2"))[1]["cards"][0])
