@@ -89,9 +89,7 @@ def test_card_with_context_lands_with_deck_tags_fields_and_media(serve: Serve) -
 
     # The back of the card shows the source as a link, the highlight and the image.
     answer = note.cards()[0].answer()
-    assert (
-        '<a href="https://example.org/tlcl.pdf?page=3&x=1">The Linux Command Line</a>' in answer
-    )
+    assert '<a href="https://example.org/tlcl.pdf?page=3&x=1">The Linux Command Line</a>' in answer
     assert "ls lists &lt;files&gt;<br>in a directory" in answer
     assert f'<img src="{image_name}">' in answer
 

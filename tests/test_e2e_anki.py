@@ -15,14 +15,21 @@ from typing import Any
 import pytest
 
 from tests.http_client import get_json, port_is_free, post_json
-from tools.launch_anki import ADDON_FOLDER, anki_command, anki_environment, seed_profile
+from tools.launch_anki import (
+    ADDON_FOLDER,
+    anki_command,
+    anki_environment,
+    seed_profile,
+)
 from tools.package import build
 
-DRIVER = Path(__file__).resolve().parent / "anki_driver"
+ROOT = Path(__file__).resolve().parent.parent
+DRIVER = ROOT / "tests" / "anki_driver"
 STARTUP_SECONDS = 120  # generous: CI machines are shared and Chromium starts slowly
 
 
 def free_port() -> int:
+    """A port nobody listens on now (bound and released by the OS)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -125,3 +132,63 @@ def test_package_installs_through_anki_and_serves_while_profile_open(
         assert port_is_free(port), "the server still holds its port after the profile closed"
     finally:
         anki.quit()
+
+
+def test_cards_posted_to_real_anki_land_as_one_undo_step(anki_base: Path, tmp_path: Path) -> None:
+    port = free_port()
+    install_tree(anki_base, {"port": port})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    anki = Anki(anki_base, channel)
+    try:
+        anki.wait_for("state.json")
+        cards = [
+            {"id": f"e2e-{i}", "front": f"q{i}", "back": "a", "tags": ["deck:reading/papers"]}
+            for i in range(3)
+        ]
+        body = post_json(port, "/v1/cards", {"cards": cards})
+        assert body["created"] == 3
+        assert post_json(port, "/v1/cards", {"cards": cards})["unchanged"] == 3
+        anki.command("inspect")
+        state = anki.wait_for("done-inspect")
+        assert state["notes"] == 3
+        assert state["undo"] == "Context Connect: 3 cards"
+        assert "reading::papers" in state["decks"]
+    finally:
+        anki.quit()
+
+
+def install_tree(base: Path, config: dict[str, Any]) -> Path:
+    """A copy of the working tree, not a link: Anki keeps the user's config in the
+    add-on folder's meta.json, which must not land in the repository."""
+    addon = base / "addons21" / ADDON_FOLDER
+    shutil.copytree(ROOT, addon, ignore=shutil.ignore_patterns(".*", "dist", "__pycache__"))
+    (addon / "meta.json").write_text(json.dumps({"config": config}))
+    return addon
+
+
+def test_bad_config_and_occupied_port_leave_anki_working(anki_base: Path, tmp_path: Path) -> None:
+    addon = install_tree(anki_base, {"port": "eighty", "watch": "yes"})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    anki = Anki(anki_base, channel)
+    try:
+        state = anki.wait_for("state.json")  # the profile opened: Anki kept working
+        assert "Sync Markdown folder" in state["tools_menu"]
+    finally:
+        anki.quit()
+    log = (tmp_path / "anki.log").read_text()
+    assert "the local server is not running" in log
+    assert "port: must be a whole number" in log and "watch: must be true or false" in log
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        (addon / "meta.json").write_text(json.dumps({"config": {"port": port}}))
+        anki = Anki(anki_base, channel)
+        try:
+            anki.wait_for("state.json")
+        finally:
+            anki.quit()
+    assert f"port {port} on 127.0.0.1 is already in use" in (tmp_path / "anki.log").read_text()

@@ -1,7 +1,7 @@
 """A test-only add-on that drives real Anki from the outside.
 
 It talks to the test through files in $CC_E2E_DIR: it writes `state.json` when a
-profile has opened, obeys `command` files (`install <path>`, `close`, `quit`) and
+profile has opened, obeys `command` files (`install <path>`, `inspect`, `close`, `quit`) and
 writes `done-<command>` after each. Everything it does goes through Anki's own code.
 """
 
@@ -35,6 +35,15 @@ def _run(command):
     if verb == "install":
         ok = installAddonPackages(mw.addonManager, [arg], parent=mw)
         _write("done-install", {"ok": bool(ok), "addons": sorted(mw.addonManager.allAddons())})
+    elif verb == "inspect":
+        _write(
+            "done-inspect",
+            {
+                "undo": mw.col.undo_status().undo,
+                "notes": mw.col.note_count(),
+                "decks": sorted(d.name for d in mw.col.decks.all_names_and_ids()),
+            },
+        )
     elif verb == "close":
         mw.unloadProfile(lambda: _write("done-close", {"col": mw.col is None}))
     elif verb == "quit":
