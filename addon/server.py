@@ -37,6 +37,9 @@ def _json_bytes(body: Any) -> bytes:
 
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive
+    # Headers and body go out in separate writes; with Nagle on, each small response
+    # waits for the client's delayed ACK (~40 ms) before its body leaves.
+    disable_nagle_algorithm = True
     server: _Server
     server_version = "ContextConnect"
 

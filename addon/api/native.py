@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from anki.collection import Collection
 
 from .. import __version__
-from ..core.cards import ValidationError, parse_cards
+from ..core.cards import ValidationError, card_refs, validate_cards
 from ..store import cards as stored_cards
 from ..store.decks import deck_list
 from ..store.runner import CollectionUnavailable
@@ -36,27 +36,40 @@ def undo_label(count: int) -> str:
 
 
 def post_cards(request: Request, ctx: ApiContext) -> Response:
-    # Parsing, validation and image decoding happen here, on the server thread.
+    # Parsing, validation and image decoding happen here, on the server thread; the
+    # collection is read once to learn which cards changed, and written only if any did.
     try:
-        cards = parse_cards(parse_json(request.body), ctx.config)
+        refs = card_refs(parse_json(request.body), ctx.config)
+        stored = ctx.runner.read(lambda col: stored_cards.lookup(col, [ref.key for ref in refs]))
+        pending = [
+            ref for ref in refs if ref.key not in stored or stored[ref.key].revision != ref.revision
+        ]
+        cards = validate_cards(pending, ctx.config)
     except ValidationError as exc:
         raise ApiError(422, "invalid cards: nothing was written", exc.problems) from exc
+    if problems := stored_cards.kind_changes(cards, stored):
+        raise ApiError(409, "cards cannot change type: nothing was written", problems)
 
-    def write(col: Collection) -> list[dict[str, Any]]:
-        return stored_cards.upsert(col, cards)
-
-    try:
-        plan = ctx.runner.read(lambda col: stored_cards.plan_without_writing(col, cards))
-        if plan.writes_nothing:
-            results = stored_cards.unchanged_results(cards, plan)
-        else:
-            results = ctx.runner.write(undo_label(len(plan.new) + len(plan.changed)), write)
-    except stored_cards.KindChangeError as exc:
-        raise ApiError(409, "cards cannot change type: nothing was written", exc.problems) from exc
+    written: dict[str, dict[str, Any]] = {}
+    if cards:
+        try:
+            results = ctx.runner.write(
+                undo_label(len(cards)), lambda col: stored_cards.upsert(col, cards)
+            )
+        except stored_cards.KindChangeError as exc:  # changed by someone else meanwhile
+            raise ApiError(
+                409, "cards cannot change type: nothing was written", exc.problems
+            ) from exc
+        written = {result["id"]: result for result in results}
+    body = [
+        written.get(ref.id)
+        or {"id": ref.id, "note_id": stored[ref.key].note_id, "status": "unchanged"}
+        for ref in refs
+    ]
     counts = {status: 0 for status in ("created", "updated", "unchanged")}
-    for result in results:
+    for result in body:
         counts[result["status"]] += 1
-    return Response(200, {"cards": results, **counts})
+    return Response(200, {"cards": body, **counts})
 
 
 def _describe_all(col: Collection, found: list[tuple[Any, str]]) -> list[dict[str, Any]]:

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from . import media as media_files
 from .cloze import has_cloze
 from .config import Config
@@ -51,8 +53,36 @@ class IncomingCard:
     media: list[media_files.MediaFile] = field(default_factory=list)
 
     @property
+    def key(self) -> str:
+        return self.fields[KEY_FIELD]
+
+    @property
     def revision(self) -> str:
         return self.fields[REVISION_FIELD]
+
+
+@dataclass(frozen=True)
+class CardRef:
+    """A card as sent, before full validation: enough to tell whether it changed."""
+
+    id: str
+    key: str  # the id as stored in the key field
+    revision: str
+    path: str
+    raw: dict[str, Any]
+
+
+def revision_of(raw: dict[str, Any], config: Config) -> str:
+    """Digest of what the client sent, and of the settings that decide its deck.
+
+    Validation is deterministic, so a card whose digest matches the stored one was
+    valid and is unchanged: a resent library skips parsing, rendering and hashing."""
+    basis = [raw, config.deck_strategy, config.default_deck]
+    try:
+        encoded = orjson.dumps(basis, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # integers beyond 64 bits
+        encoded = json.dumps(basis, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:32]
 
 
 class _Checker:
@@ -193,15 +223,10 @@ def _deck(
         return None
 
 
-def _card(raw: Any, path: str, config: Config, check: _Checker) -> IncomingCard | None:
-    if not isinstance(raw, dict):
-        check.fail(path, "not an object")
-        return None
+def _card(ref: CardRef, config: Config, check: _Checker) -> IncomingCard | None:
+    raw, path = ref.raw, ref.path
     start = len(check.problems)
     check.unknown(raw, CARD_KEYS, path)
-    card_id = check.text(raw, "id", path, required=True).strip()
-    if len(card_id) > MAX_ID_LENGTH:
-        check.fail(f"{path}.id", f"longer than {MAX_ID_LENGTH} characters")
     kind = raw.get("type", "basic")
     if kind not in SPECS:
         check.fail(f"{path}.type", f"must be 'basic' or 'cloze', got {json.dumps(kind)}")
@@ -245,33 +270,59 @@ def _card(raw: Any, path: str, config: Config, check: _Checker) -> IncomingCard 
     tags = normalise([tag for tag in raw_tags if not is_deck_tag(tag)])
     if len(check.problems) > start:
         return None
-    fields[KEY_FIELD] = html.escape(card_id)
-    digest = hashlib.sha256(
-        json.dumps([kind, fields, tags, deck], sort_keys=True).encode("utf-8")
-    ).hexdigest()
-    fields[REVISION_FIELD] = digest[:32]
+    fields[KEY_FIELD] = ref.key
+    fields[REVISION_FIELD] = ref.revision
     unique = {item.name: item for item in found}
-    return IncomingCard(card_id, kind, fields, tags, deck, list(unique.values()))
+    return IncomingCard(ref.id, kind, fields, tags, deck, list(unique.values()))
 
 
-def parse_cards(payload: Any, config: Config) -> list[IncomingCard]:
-    """Validate a POST /v1/cards body; raise ValidationError listing every problem."""
+def card_refs(payload: Any, config: Config) -> list[CardRef]:
+    """The cheap first pass: every card an object with a unique, valid id."""
     raw_cards, path_of = card_list(payload)
     if not raw_cards:
         raise ValidationError(["cards: the list is empty"])
-    check = _Checker()
-    cards: list[IncomingCard] = []
+    problems: list[str] = []
+    refs: list[CardRef] = []
     first_seen: dict[str, str] = {}
     for index, raw in enumerate(raw_cards):
         path = path_of(index)
-        card = _card(raw, path, config, check)
-        if card is None:
+        if not isinstance(raw, dict):
+            problems.append(f"{path}: not an object")
             continue
-        if card.id in first_seen:
-            check.fail(f"{path}.id", f"{card.id!r} is already used by {first_seen[card.id]}")
+        card_id = raw.get("id")
+        if card_id is None:
+            problems.append(f"{path}.id: is required")
             continue
-        first_seen[card.id] = path
-        cards.append(card)
+        if not isinstance(card_id, str) or not card_id.strip():
+            problems.append(f"{path}.id: not a non-empty string")
+            continue
+        card_id = card_id.strip()
+        if len(card_id) > MAX_ID_LENGTH:
+            problems.append(f"{path}.id: longer than {MAX_ID_LENGTH} characters")
+            continue
+        if card_id in first_seen:
+            problems.append(f"{path}.id: {card_id!r} is already used by {first_seen[card_id]}")
+            continue
+        first_seen[card_id] = path
+        refs.append(CardRef(card_id, html.escape(card_id), revision_of(raw, config), path, raw))
+    if problems:
+        # Report the other cards' problems too, so one round trip shows them all.
+        check = _Checker()
+        for ref in refs:
+            _card(ref, config, check)
+        raise ValidationError(problems + check.problems)
+    return refs
+
+
+def validate_cards(refs: list[CardRef], config: Config) -> list[IncomingCard]:
+    """The full pass; raise ValidationError listing every problem of every card."""
+    check = _Checker()
+    cards = [card for ref in refs if (card := _card(ref, config, check)) is not None]
     if check.problems:
         raise ValidationError(check.problems)
     return cards
+
+
+def parse_cards(payload: Any, config: Config) -> list[IncomingCard]:
+    """Validate a POST /v1/cards body completely."""
+    return validate_cards(card_refs(payload, config), config)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection as Collection_
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,9 @@ from .notetypes import existing_note_types, note_types
 from .runner import CollectionUnavailable
 
 FIELD_SEPARATOR = "\x1f"
-DEFAULT_DECK_ID = DeckId(1)  # Anki's default deck, whatever it is called in this language
+DEFAULT_DECK_ID = DeckId(1)
+# Up to this many ids are looked up with an IN list; a larger batch reads the index whole.
+LOOKUP_BY_KEY_LIMIT = 500  # Anki's default deck, whatever it is called in this language
 
 
 class KindChangeError(ValueError):
@@ -48,45 +50,54 @@ def _db(col: Collection) -> DBProxy:
     return col.db
 
 
-def _scan(
-    col: Collection, types: dict[str, NotetypeDict]
-) -> Iterator[tuple[NoteId, str, list[str], dict[str, int]]]:
-    """Every note of our types: id, kind, field values and field positions."""
-    for kind, notetype in types.items():
-        positions = {name: at for name, (at, _) in col.models.field_map(notetype).items()}
-        for note_id, flds in _db(col).execute(
-            "select id, flds from notes where mid = ?", notetype["id"]
-        ):
-            yield NoteId(note_id), kind, flds.split(FIELD_SEPARATOR), positions
+def _positions(col: Collection, notetype: NotetypeDict) -> dict[str, int]:
+    return {name: at for name, (at, _) in col.models.field_map(notetype).items()}
 
 
-def _value(values: list[str], positions: dict[str, int], name: str) -> str:
-    at = positions.get(name)
-    return values[at] if at is not None and at < len(values) else ""
+def card_index(
+    col: Collection, types: dict[str, NotetypeDict], keys: Collection_[str] | None = None
+) -> dict[str, StoredCard]:
+    """External id (as stored, HTML-escaped) → our note carrying it; only `keys` if given.
 
-
-def card_index(col: Collection, types: dict[str, NotetypeDict]) -> dict[str, StoredCard]:
-    """External id (as stored, HTML-escaped) → our note carrying it."""
+    SQLite picks the fields out (Anki's field_at_index), so Python sees only the rows
+    and the two short values it needs."""
     index: dict[str, StoredCard] = {}
-    for note_id, kind, values, positions in _scan(col, types):
-        key = _value(values, positions, KEY_FIELD)
-        if key:
-            index[key] = StoredCard(note_id, kind, _value(values, positions, REVISION_FIELD))
+    for kind, notetype in types.items():
+        positions = _positions(col, notetype)
+        key_at, revision_at = positions[KEY_FIELD], positions[REVISION_FIELD]
+        sql = "select id, field_at_index(flds, ?), field_at_index(flds, ?) from notes where mid = ?"
+        args: list[Any] = [key_at, revision_at, notetype["id"]]
+        if keys is not None and len(keys) <= LOOKUP_BY_KEY_LIMIT:
+            sql += f" and field_at_index(flds, ?) in ({', '.join('?' * len(keys))})"
+            args += [key_at, *keys]
+        for note_id, key, revision in _db(col).execute(sql, *args):
+            if key:
+                index[key] = StoredCard(NoteId(note_id), kind, revision)
     return index
 
 
 def find_by_source(col: Collection, url: str) -> list[tuple[NoteId, str]]:
     """Our notes whose context URL is `url` (the cards of one document)."""
-    wanted = html.escape(url.strip())
-    return [
-        (note_id, kind)
-        for note_id, kind, values, positions in _scan(col, existing_note_types(col))
-        if _value(values, positions, "URL") == wanted and _value(values, positions, KEY_FIELD)
-    ]
+    found = []
+    for kind, notetype in existing_note_types(col).items():
+        positions = _positions(col, notetype)
+        found += [
+            (NoteId(note_id), kind)
+            for note_id in _db(col).list(
+                "select id from notes where mid = ? and field_at_index(flds, ?) = ?"
+                " and field_at_index(flds, ?) != ''",
+                notetype["id"],
+                positions["URL"],
+                html.escape(url.strip()),
+                positions[KEY_FIELD],
+            )
+        ]
+    return found
 
 
 def find_by_id(col: Collection, card_id: str) -> StoredCard | None:
-    return card_index(col, existing_note_types(col)).get(html.escape(card_id))
+    key = html.escape(card_id)
+    return card_index(col, existing_note_types(col), [key]).get(key)
 
 
 def describe(col: Collection, note_id: NoteId, kind: str) -> dict[str, Any]:
@@ -131,31 +142,34 @@ class UpsertPlan:
         return not self.new and not self.changed
 
 
+def kind_changes(cards: list[IncomingCard], stored: dict[str, StoredCard]) -> list[str]:
+    """Cards whose type differs from their note's: changing it would lose the cards."""
+    return [
+        f"card {card.id!r} is a {stored[card.key].kind} card in Anki and cannot become "
+        f"{card.kind}: DELETE /v1/cards/{card.id} first, or use a new id"
+        for card in cards
+        if card.key in stored and stored[card.key].kind != card.kind
+    ]
+
+
 def plan_upsert(cards: list[IncomingCard], index: dict[str, StoredCard]) -> UpsertPlan:
+    if problems := kind_changes(cards, index):
+        raise KindChangeError(problems)
     plan = UpsertPlan([], [], {})
-    problems = []
     for card in cards:
-        stored = index.get(card.fields[KEY_FIELD])
+        stored = index.get(card.key)
         if stored is None:
             plan.new.append(card)
-            continue
-        if stored.kind != card.kind:
-            problems.append(
-                f"card {card.id!r} is a {stored.kind} card in Anki and cannot become "
-                f"{card.kind}: DELETE /v1/cards/{card.id} first, or use a new id"
-            )
             continue
         plan.stored[card.id] = stored
         if stored.revision != card.revision:
             plan.changed.append((card, stored))
-    if problems:
-        raise KindChangeError(problems)
     return plan
 
 
-def plan_without_writing(col: Collection, cards: list[IncomingCard]) -> UpsertPlan:
-    """The same plan, read-only: when everything is unchanged, nothing needs a write."""
-    return plan_upsert(cards, card_index(col, existing_note_types(col)))
+def lookup(col: Collection, keys: list[str]) -> dict[str, StoredCard]:
+    """Read-only: our notes carrying these keys (creates no note type)."""
+    return card_index(col, existing_note_types(col), keys)
 
 
 def _deck_ids(col: Collection, cards: list[IncomingCard]) -> dict[str | None, DeckId]:
@@ -197,7 +211,7 @@ def _fill(note: Note, card: IncomingCard) -> None:
 def upsert(col: Collection, cards: list[IncomingCard]) -> list[dict[str, Any]]:
     """Create new cards, update changed ones in place, leave the rest untouched."""
     types = note_types(col)
-    plan = plan_upsert(cards, card_index(col, types))
+    plan = plan_upsert(cards, card_index(col, types, [card.key for card in cards]))
     writing = plan.new + [card for card, _ in plan.changed]
     _store_media(col, writing)
     deck_ids = _deck_ids(col, writing)
@@ -226,12 +240,8 @@ def upsert(col: Collection, cards: list[IncomingCard]) -> list[dict[str, Any]]:
         for deck_id, note_ids in moves.items():
             _move_cards(col, note_ids, deck_id)
 
-    return [results.get(card.id) or _unchanged(card, plan) for card in cards]
-
-
-def _unchanged(card: IncomingCard, plan: UpsertPlan) -> dict[str, Any]:
-    return {"id": card.id, "note_id": plan.stored[card.id].note_id, "status": "unchanged"}
-
-
-def unchanged_results(cards: list[IncomingCard], plan: UpsertPlan) -> list[dict[str, Any]]:
-    return [_unchanged(card, plan) for card in cards]
+    return [
+        results.get(card.id)
+        or {"id": card.id, "note_id": plan.stored[card.id].note_id, "status": "unchanged"}
+        for card in cards
+    ]

@@ -1,0 +1,163 @@
+"""Benchmarks: `make bench`. Each figure is a ratio to raw `anki` calls doing the same
+work in the same run, because these machines are shared and bare times are noise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from anki.collection import AddNoteRequest, Collection
+from anki.decks import DeckId
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from addon.api.app import Application  # noqa: E402
+from addon.api.context import ApiContext  # noqa: E402
+from addon.core.cards import parse_cards  # noqa: E402
+from addon.core.config import Config  # noqa: E402
+from addon.server import ContextServer  # noqa: E402
+from addon.store.notetypes import note_types  # noqa: E402
+from addon.store.runner import LockedCollection  # noqa: E402
+
+
+def cards(count: int, revision: str = "") -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f"bench-{i}",
+            "front": f"Question {i}: what is <b>{i}</b> squared?{revision}",
+            "back": f"{i * i}",
+            "tags": [f"deck:bench/part {i % 10}", "bench"],
+            "context": {"title": f"Document {i % 50}", "url": f"https://example.org/{i % 50}",
+                        "highlight": f"the square of {i}", "page": i % 300},
+        }
+        for i in range(count)
+    ]
+
+
+@contextmanager
+def server_on(col: Collection) -> Iterator[int]:
+    config = Config(port=0, max_body_mb=512)
+    server = ContextServer(config, Application(ApiContext(config, LockedCollection(col))))
+    server.start()
+    try:
+        yield server.port
+    finally:
+        server.stop()
+
+
+def post(conn: http.client.HTTPConnection, payload: Any) -> dict[str, Any]:
+    conn.request("POST", "/v1/cards", json.dumps(payload), {"Content-Type": "application/json"})
+    response = conn.getresponse()
+    body: dict[str, Any] = json.loads(response.read())
+    assert response.status == 200, body
+    return body
+
+
+def timed(fn: Any) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def raw_add_notes(col: Collection, payload: list[dict[str, Any]]) -> float:
+    """The baseline: the same notes (fields, tags, decks) through col.add_notes."""
+    incoming = parse_cards(payload, Config())
+    notetype = note_types(col)["basic"]
+
+    def add() -> None:
+        names = {card.deck for card in incoming if card.deck is not None}
+        decks = {name: col.decks.id(name, create=True) for name in names}
+        requests = []
+        for card in incoming:
+            note = col.new_note(notetype)
+            for name, value in card.fields.items():
+                note[name] = value
+            note.tags = card.tags
+            deck_id = decks[card.deck] if card.deck is not None else None
+            requests.append(AddNoteRequest(note, DeckId(deck_id or 1)))
+        col.add_notes(requests)
+
+    return timed(add)
+
+
+def raw_update_notes(col: Collection) -> float:
+    assert col.db is not None
+    notes = [col.get_note(nid) for nid in col.find_notes("")]
+
+    def update() -> None:
+        for note in notes:
+            note["Back"] += " (raw)"
+        col.update_notes(notes)
+
+    return timed(update)
+
+
+def bench_api(work: Path, count: int, singles: int) -> dict[str, Any]:
+    payload = cards(count)
+    baseline = Collection(str(work / "raw.anki2"))
+    raw_add = raw_add_notes(baseline, payload)
+    raw_update = raw_update_notes(baseline)
+    baseline.close()
+
+    col = Collection(str(work / "api.anki2"))
+    with server_on(col) as port:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        created: dict[str, Any] = {}
+        new_batch = timed(lambda: created.update(post(conn, {"cards": payload})))
+        assert created["created"] == count
+        resent: dict[str, Any] = {}
+        unchanged = timed(lambda: resent.update(post(conn, {"cards": payload})))
+        assert resent["unchanged"] == count
+        changed: dict[str, Any] = {}
+        updated = timed(lambda: changed.update(post(conn, {"cards": cards(count, " (v2)")})))
+        assert changed["updated"] == count
+        latencies = []
+        for i in range(singles):
+            card = cards(1)[0] | {"id": f"single-{i}"}
+            start = time.perf_counter()
+            post(conn, card)
+            latencies.append(time.perf_counter() - start)
+        conn.close()
+    col.close()
+    p50 = statistics.median(latencies)
+    return {
+        "cards": count,
+        "raw_add_notes_s": round(raw_add, 3),
+        "raw_update_notes_s": round(raw_update, 3),
+        "post_new_s": round(new_batch, 3),
+        "post_new_throughput_vs_raw_add": round(raw_add / new_batch, 2),
+        "post_unchanged_s": round(unchanged, 3),
+        "post_unchanged_time_vs_raw_add": round(unchanged / raw_add, 2),
+        "post_changed_s": round(updated, 3),
+        "post_changed_throughput_vs_raw_update": round(raw_update / updated, 2),
+        "single_posts": singles,
+        "single_post_p50_ms": round(p50 * 1000, 2),
+        "single_post_p90_ms": round(sorted(latencies)[int(len(latencies) * 0.9)] * 1000, 2),
+        "single_post_p50_vs_raw_add_per_note": round(p50 / (raw_add / count), 1),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument("--singles", type=int, default=1_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cc-bench-") as work:
+        results = {"api": bench_api(Path(work), args.cards, args.singles)}
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
