@@ -347,3 +347,16 @@ def test_status_counts_after_cards(serve: Serve) -> None:
     served = serve()
     post_json(served.port, "/v1/cards", [basic("n1"), basic("n2")])
     assert get_json(served.port, "/v1/status")["counts"]["notes"] == 2
+
+
+def test_changes_made_in_anki_are_seen_by_the_next_request(serve: Serve) -> None:
+    """The key index is kept between requests; a change in Anki must invalidate it."""
+    served = serve()
+    col = served.col
+    first = post(served, basic("gone"))[1]["cards"][0]
+    col.remove_notes([NoteId(first["note_id"])])
+    again = post(served, basic("gone"))[1]["cards"][0]
+    assert again["status"] == "created" and again["note_id"] != first["note_id"]
+    post(served, basic("gone", back="v2"))
+    col.undo()  # the user undoes the update in Anki
+    assert post(served, basic("gone", back="v2"))[1]["cards"][0]["status"] == "updated"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from collections.abc import Collection as Collection_
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from anki.collection import AddNoteRequest, Collection
 from anki.dbproxy import DBProxy
@@ -26,9 +26,7 @@ from .notetypes import existing_note_types, note_types
 from .runner import CollectionUnavailable
 
 FIELD_SEPARATOR = "\x1f"
-DEFAULT_DECK_ID = DeckId(1)
-# Up to this many ids are looked up with an IN list; a larger batch reads the index whole.
-LOOKUP_BY_KEY_LIMIT = 500  # Anki's default deck, whatever it is called in this language
+DEFAULT_DECK_ID = DeckId(1)  # Anki's default deck, whatever it is called in this language
 
 
 class KindChangeError(ValueError):
@@ -54,23 +52,17 @@ def _positions(col: Collection, notetype: NotetypeDict) -> dict[str, int]:
     return {name: at for name, (at, _) in col.models.field_map(notetype).items()}
 
 
-def card_index(
-    col: Collection, types: dict[str, NotetypeDict], keys: Collection_[str] | None = None
-) -> dict[str, StoredCard]:
-    """External id (as stored, HTML-escaped) → our note carrying it; only `keys` if given.
+def card_index(col: Collection, types: dict[str, NotetypeDict]) -> dict[str, StoredCard]:
+    """External id (as stored, HTML-escaped) → our note carrying it.
 
-    SQLite picks the fields out (Anki's field_at_index), so Python sees only the rows
-    and the two short values it needs."""
+    SQLite picks the fields out (Anki's field_at_index), so Python sees only the two
+    short values it needs from each note."""
     index: dict[str, StoredCard] = {}
     for kind, notetype in types.items():
         positions = _positions(col, notetype)
         key_at, revision_at = positions[KEY_FIELD], positions[REVISION_FIELD]
         sql = "select id, field_at_index(flds, ?), field_at_index(flds, ?) from notes where mid = ?"
-        args: list[Any] = [key_at, revision_at, notetype["id"]]
-        if keys is not None and len(keys) <= LOOKUP_BY_KEY_LIMIT:
-            sql += f" and field_at_index(flds, ?) in ({', '.join('?' * len(keys))})"
-            args += [key_at, *keys]
-        for note_id, key, revision in _db(col).execute(sql, *args):
+        for note_id, key, revision in _db(col).execute(sql, key_at, revision_at, notetype["id"]):
             if key:
                 index[key] = StoredCard(NoteId(note_id), kind, revision)
     return index
@@ -97,7 +89,7 @@ def find_by_source(col: Collection, url: str) -> list[tuple[NoteId, str]]:
 
 def find_by_id(col: Collection, card_id: str) -> StoredCard | None:
     key = html.escape(card_id)
-    return card_index(col, existing_note_types(col), [key]).get(key)
+    return lookup(col, [key]).get(key)
 
 
 def describe(col: Collection, note_id: NoteId, kind: str) -> dict[str, Any]:
@@ -167,9 +159,26 @@ def plan_upsert(cards: list[IncomingCard], index: dict[str, StoredCard]) -> Upse
     return plan
 
 
+# The key index of each open collection, with the collection's modification time it
+# was read at. Our own writes update it in place; any other change to the collection
+# (an edit, an undo, a sync) moves `col.mod`, and the index is read afresh.
+_INDEXES: WeakKeyDictionary[Collection, tuple[int, dict[str, StoredCard]]] = WeakKeyDictionary()
+
+
+def _index(col: Collection, types: dict[str, NotetypeDict]) -> dict[str, StoredCard]:
+    modified = col.mod
+    cached = _INDEXES.get(col)
+    if cached is not None and cached[0] == modified:
+        return cached[1]
+    index = card_index(col, types)
+    _INDEXES[col] = (modified, index)
+    return index
+
+
 def lookup(col: Collection, keys: list[str]) -> dict[str, StoredCard]:
     """Read-only: our notes carrying these keys (creates no note type)."""
-    return card_index(col, existing_note_types(col), keys)
+    index = _index(col, existing_note_types(col))
+    return {key: index[key] for key in keys if key in index}
 
 
 def _deck_ids(col: Collection, cards: list[IncomingCard]) -> dict[str | None, DeckId]:
@@ -211,7 +220,8 @@ def _fill(note: Note, card: IncomingCard) -> None:
 def upsert(col: Collection, cards: list[IncomingCard]) -> list[dict[str, Any]]:
     """Create new cards, update changed ones in place, leave the rest untouched."""
     types = note_types(col)
-    plan = plan_upsert(cards, card_index(col, types, [card.key for card in cards]))
+    index = _index(col, types)
+    plan = plan_upsert(cards, index)
     writing = plan.new + [card for card, _ in plan.changed]
     _store_media(col, writing)
     deck_ids = _deck_ids(col, writing)
@@ -226,6 +236,7 @@ def upsert(col: Collection, cards: list[IncomingCard]) -> list[dict[str, Any]]:
         col.add_notes(requests)
         for request, card in zip(requests, plan.new, strict=True):
             results[card.id] = {"id": card.id, "note_id": request.note.id, "status": "created"}
+            index[card.key] = StoredCard(request.note.id, card.kind, card.revision)
 
     if plan.changed:
         notes = []
@@ -236,9 +247,11 @@ def upsert(col: Collection, cards: list[IncomingCard]) -> list[dict[str, Any]]:
             notes.append(note)
             moves[deck_ids[card.deck]].append(note.id)
             results[card.id] = {"id": card.id, "note_id": note.id, "status": "updated"}
+            index[card.key] = StoredCard(note.id, card.kind, card.revision)
         col.update_notes(notes)
         for deck_id, note_ids in moves.items():
             _move_cards(col, note_ids, deck_id)
+    _INDEXES[col] = (col.mod, index)
 
     return [
         results.get(card.id)
