@@ -142,6 +142,8 @@ def serve(args: argparse.Namespace) -> int:
     url = f"http://{config.host if ':' not in config.host else f'[{config.host}]'}:{server.port}"
     print(f"Context Connect {__version__} serving {args.collection} on {url}", flush=True)
     print(f"  status:  curl {url}/v1/status", flush=True)
+    card = '{"id": "demo-1", "front": "What is 2+2?", "back": "4", "tags": ["deck:demo/maths"]}'
+    print(f"  add a card:  curl {url}/v1/cards -d '{card}'", flush=True)
     print(
         f'  AnkiConnect:  curl {url} -d \'{{"action": "version", "version": 6}}\'',
         flush=True,
