@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import ankiconnect, native
+from . import anki_connect, native
 from .context import ApiContext
 from .http import ApiError, Request, Response
 from .security import key_matches
@@ -15,7 +15,7 @@ class Application:
     def __call__(self, request: Request) -> Response:
         if request.path == "/" and request.method == "POST":
             # AnkiConnect clients send the key in the body; checked per (sub-)action.
-            return ankiconnect.handle(request, self.ctx)
+            return anki_connect.handle(request, self.ctx)
         if not key_matches(request.header_key, self.ctx.config):
             raise ApiError(
                 401,

@@ -6,6 +6,7 @@ from anki.collection import Collection
 from anki.models import NotetypeDict, NotetypeId
 
 from ..core.notetypes import CONFIG_KEY, SPECS, NoteTypeSpec, card_css
+from ..core.stock import stock_field_position, stock_kind
 
 
 def _create(col: Collection, spec: NoteTypeSpec) -> NotetypeDict:
@@ -61,3 +62,24 @@ def existing_note_types(col: Collection) -> dict[str, NotetypeDict]:
         if notetype is not None and kind in SPECS:
             found[kind] = notetype
     return found
+
+
+def find_notetype(col: Collection, name: str) -> NotetypeDict | None:
+    """By exact name, else an English stock name matched by stock kind (any language)."""
+    found = col.models.by_name(name)
+    if found is not None:
+        return found
+    kind = stock_kind(name)
+    if kind is None:
+        return None
+    candidates = [nt for nt in col.models.all() if nt.get("originalStockKind") == kind]
+    return min(candidates, key=lambda nt: nt["id"]) if candidates else None
+
+
+def field_name(col: Collection, notetype: NotetypeDict, name: str) -> str | None:
+    """The note type's own name for field `name` (or its English stock name)."""
+    names = col.models.field_names(notetype)
+    if name in names:
+        return name
+    position = stock_field_position(int(notetype.get("originalStockKind", 0)), name)
+    return names[position] if position is not None and position < len(names) else None

@@ -1,26 +1,17 @@
-"""The AnkiConnect protocol on `POST /`: `{action, version, params, key}`."""
+"""The envelope: `{action, version, params, key}` in, `{result, error}` (or a bare
+result for version 4 and below) out; `multi` runs several."""
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable
 from typing import Any
 
-from ..api.security import key_matches
-from ..store.runner import CollectionUnavailable
-from .context import ApiContext
-from .http import Request, Response
-
-API_VERSION = 6
-
-Action = Callable[[dict[str, Any], ApiContext], Any]
-
-
-def _version(params: dict[str, Any], ctx: ApiContext) -> int:
-    return API_VERSION
-
-
-ACTIONS: dict[str, Action] = {"version": _version}
+from ...store.runner import CollectionUnavailable
+from ..context import ApiContext
+from ..http import Request, Response
+from ..security import key_matches
+from .registry import ACTIONS
 
 
 def _envelope(version: int, result: Any, error: str | None) -> Any:
@@ -28,6 +19,12 @@ def _envelope(version: int, result: Any, error: str | None) -> Any:
     if version <= 4 and error is None:
         return result
     return {"result": result, "error": error}
+
+
+def _multi(ctx: ApiContext, actions: list[Any], header_key: str | None) -> list[Any]:
+    if not isinstance(actions, list):
+        raise TypeError("multi() argument 'actions' must be a list")
+    return [run_request(sub, ctx, header_key) for sub in actions]
 
 
 def run_request(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
@@ -42,13 +39,15 @@ def run_request(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
         return _envelope(version, None, "valid api key must be provided")
     action_name = payload.get("action")
     action = ACTIONS.get(action_name) if isinstance(action_name, str) else None
+    if action_name == "multi":  # sub-actions carry their own version and key
+        action = functools.partial(_multi, header_key=header_key)
     if action is None:
         return _envelope(version, None, "unsupported action")
     params = payload.get("params", {})
     if not isinstance(params, dict):
         return _envelope(version, None, "params must be an object")
     try:
-        return _envelope(version, action(params, ctx), None)
+        return _envelope(version, action(ctx, **params), None)
     except CollectionUnavailable:
         return _envelope(version, None, "collection is not available")
     except Exception as exc:  # AnkiConnect reports every failure in the envelope

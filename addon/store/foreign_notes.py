@@ -1,0 +1,148 @@
+"""Notes of any note type, as AnkiConnect clients create and read them.
+
+Batches use one `add_notes` / `update_notes` call each; errors keep AnkiConnect's
+wording, which clients match on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from anki.collection import AddNoteRequest, Collection
+from anki.decks import DeckId
+from anki.notes import Note, NoteFieldsCheckResult, NoteId
+
+from .decks import existing_deck_id
+from .notetypes import field_name, find_notetype
+
+EMPTY = "cannot create note because it is empty"
+DUPLICATE = "cannot create note because it is a duplicate"
+FIELD_PROBLEMS = {
+    NoteFieldsCheckResult.EMPTY: EMPTY,
+    NoteFieldsCheckResult.DUPLICATE: DUPLICATE,
+    NoteFieldsCheckResult.MISSING_CLOZE: "cannot create note because it has no cloze deletion",
+    NoteFieldsCheckResult.NOTETYPE_NOT_CLOZE: "cannot create note: cloze in a non-cloze note type",
+    NoteFieldsCheckResult.FIELD_NOT_CLOZE: "cannot create note: cloze in a non-cloze field",
+}
+
+
+@dataclass
+class NewNote:
+    note: Note
+    deck_id: DeckId
+
+
+def _require(spec: Any, key: str, kind: type) -> Any:
+    if not isinstance(spec, dict):
+        raise ValueError("note must be an object")
+    value = spec.get(key)
+    if not isinstance(value, kind):
+        raise ValueError(
+            f"note is missing '{key}'" if value is None else f"'{key}' has the wrong type"
+        )
+    return value
+
+
+def build_note(col: Collection, spec: Any) -> NewNote:
+    """A note ready to add, or ValueError with AnkiConnect's message."""
+    deck_name = _require(spec, "deckName", str)
+    model_name = _require(spec, "modelName", str)
+    fields = _require(spec, "fields", dict)
+    notetype = find_notetype(col, model_name)
+    if notetype is None:
+        raise ValueError(f"model was not found: {model_name}")
+    deck_id = existing_deck_id(col, deck_name)
+    note = col.new_note(notetype)
+    for name, value in fields.items():
+        own = field_name(col, notetype, name)
+        if own is not None:
+            note[own] = str(value)
+    tags = spec.get("tags") or []
+    if not isinstance(tags, list):
+        raise ValueError("'tags' must be a list")
+    note.tags = [str(tag).replace(" ", "_") for tag in tags if str(tag).strip()]
+    options = spec.get("options") or {}
+    state = note.fields_check()
+    if state == NoteFieldsCheckResult.DUPLICATE and (
+        options.get("allowDuplicate")
+        or (options.get("duplicateScope") == "deck" and not _duplicate_in_deck(col, note, deck_id))
+    ):
+        state = NoteFieldsCheckResult.NORMAL
+    if state != NoteFieldsCheckResult.NORMAL:
+        raise ValueError(FIELD_PROBLEMS.get(state, f"cannot create note ({state})"))
+    return NewNote(note, deck_id)
+
+
+def _duplicate_in_deck(col: Collection, note: Note, deck_id: DeckId) -> bool:
+    assert col.db is not None
+    return bool(
+        col.db.scalar(
+            "select 1 from notes n join cards c on c.nid = n.id"
+            " where n.mid = ? and c.did = ? and field_at_index(n.flds, 0) = ? limit 1",
+            note.mid,
+            deck_id,
+            note.fields[0],
+        )
+    )
+
+
+def add_notes(col: Collection, specs: Sequence[Any]) -> list[int | None]:
+    """Add every valid note in one call; failures are None, in order."""
+    built: list[NewNote | None] = []
+    for spec in specs:
+        try:
+            built.append(build_note(col, spec))
+        except ValueError:
+            built.append(None)
+    requests = [AddNoteRequest(b.note, b.deck_id) for b in built if b is not None]
+    if requests:
+        col.add_notes(requests)
+    return [int(b.note.id) if b is not None else None for b in built]
+
+
+def can_add(col: Collection, spec: Any) -> str | None:
+    """None when the note could be added, else the reason."""
+    try:
+        build_note(col, spec)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def note_info(col: Collection, note: Note) -> dict[str, Any]:
+    notetype = note.note_type()
+    assert notetype is not None
+    names = col.models.field_names(notetype)
+    return {
+        "noteId": note.id,
+        "profile": "",
+        "modelName": notetype["name"],
+        "tags": note.tags,
+        "fields": {name: {"value": note.fields[i], "order": i} for i, name in enumerate(names)},
+        "cards": list(note.card_ids()),
+        "mod": note.mod,
+    }
+
+
+def notes_info(col: Collection, note_ids: Sequence[int]) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = []
+    for note_id in note_ids:
+        try:
+            result.append(note_info(col, col.get_note(NoteId(note_id))))
+        except Exception:  # AnkiConnect answers {} for a missing note
+            result.append({})
+    return result
+
+
+def update_fields(col: Collection, note_id: int, fields: dict[str, Any]) -> None:
+    note = col.get_note(NoteId(note_id))
+    notetype = note.note_type()
+    assert notetype is not None
+    for name, value in fields.items():
+        own = field_name(col, notetype, name)
+        if own is None:
+            raise ValueError(f"field was not found: {name}")
+        note[own] = str(value)
+    col.update_note(note)
