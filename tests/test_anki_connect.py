@@ -41,7 +41,7 @@ def test_envelopes_by_version(serve: Serve) -> None:
     served = serve()
     assert call(served, "version") == {"result": 6, "error": None}
     assert call(served, "version", version=4) == 6
-    code, _, body = request(served.port, "POST", "/", b'{"action": "version"}')
+    _, _, body = request(served.port, "POST", "/", b'{"action": "version"}')
     assert json.loads(body) == 6  # version defaults to 4: the bare result
     assert call(served, "frobnicate") == {"result": None, "error": "unsupported action"}
     assert call(served, "frobnicate", version=4) == {"result": None, "error": "unsupported action"}
