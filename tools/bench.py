@@ -38,8 +38,12 @@ def cards(count: int, revision: str = "") -> list[dict[str, Any]]:
             "front": f"Question {i}: what is <b>{i}</b> squared?{revision}",
             "back": f"{i * i}",
             "tags": [f"deck:bench/part {i % 10}", "bench"],
-            "context": {"title": f"Document {i % 50}", "url": f"https://example.org/{i % 50}",
-                        "highlight": f"the square of {i}", "page": i % 300},
+            "context": {
+                "title": f"Document {i % 50}",
+                "url": f"https://example.org/{i % 50}",
+                "highlight": f"the square of {i}",
+                "page": i % 300,
+            },
         }
         for i in range(count)
     ]
@@ -148,13 +152,73 @@ def bench_api(work: Path, count: int, singles: int) -> dict[str, Any]:
     }
 
 
+def anki_connect(conn: http.client.HTTPConnection, action: str, **params: Any) -> Any:
+    conn.request("POST", "/", json.dumps({"action": action, "version": 6, "params": params}))
+    answer: dict[str, Any] = json.loads(conn.getresponse().read())
+    assert answer["error"] is None, answer
+    return answer["result"]
+
+
+def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
+    """addNotes / notesInfo / findNotes against the raw calls on the same notes."""
+    notes = [
+        {
+            "deckName": "Default",
+            "modelName": "Basic",
+            "tags": ["bench"],
+            "fields": {"Front": f"word {i}", "Back": f"meaning {i}"},
+        }
+        for i in range(count)
+    ]
+    raw = Collection(str(work / "raw-ac.anki2"))
+    basic = raw.models.by_name("Basic")
+    assert basic is not None
+
+    def raw_add() -> None:
+        requests = []
+        for spec in notes:
+            note = raw.new_note(basic)
+            note["Front"], note["Back"] = spec["fields"]["Front"], spec["fields"]["Back"]
+            note.tags = ["bench"]
+            requests.append(AddNoteRequest(note, DeckId(1)))
+        raw.add_notes(requests)
+
+    raw_add_s = timed(raw_add)
+    ids = list(raw.find_notes(""))
+    raw_info_s = timed(lambda: [raw.get_note(i) for i in ids])
+    raw_find_s = timed(lambda: raw.find_notes("tag:bench"))
+    raw.close()
+
+    col = Collection(str(work / "ac.anki2"))
+    with server_on(col) as port:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        added: list[Any] = []
+        add_s = timed(lambda: added.extend(anki_connect(conn, "addNotes", notes=notes)))
+        assert None not in added
+        info_s = timed(lambda: anki_connect(conn, "notesInfo", notes=added))
+        find_s = timed(lambda: anki_connect(conn, "findNotes", query="tag:bench"))
+        conn.close()
+    col.close()
+    return {
+        "notes": count,
+        "addNotes_throughput_vs_raw_add_notes": round(raw_add_s / add_s, 2),
+        "notesInfo_throughput_vs_raw_get_note": round(raw_info_s / info_s, 2),
+        "findNotes_throughput_vs_raw_find_notes": round(raw_find_s / find_s, 2),
+        "raw_add_notes_s": round(raw_add_s, 3),
+        "addNotes_s": round(add_s, 3),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cards", type=int, default=10_000)
     parser.add_argument("--singles", type=int, default=1_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cc-bench-") as work:
-        results = {"api": bench_api(Path(work), args.cards, args.singles)}
+        results = {
+            "api": bench_api(Path(work), args.cards, args.singles),
+            "anki_connect": bench_anki_connect(Path(work), args.cards),
+        }
     print(json.dumps(results, indent=2))
     return 0
 
