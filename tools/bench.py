@@ -161,7 +161,7 @@ def anki_connect(conn: http.client.HTTPConnection, action: str, **params: Any) -
 
 def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
     """addNotes / notesInfo / findNotes against the raw calls on the same notes."""
-    notes = [
+    notes: list[dict[str, Any]] = [
         {
             "deckName": "Default",
             "modelName": "Basic",
