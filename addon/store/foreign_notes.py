@@ -12,6 +12,7 @@ from typing import Any
 
 from anki.collection import AddNoteRequest, Collection
 from anki.decks import DeckId
+from anki.models import NotetypeDict
 from anki.notes import Note, NoteFieldsCheckResult, NoteId
 
 from .decks import existing_deck_id
@@ -45,18 +46,46 @@ def _require(spec: Any, key: str, kind: type) -> Any:
     return value
 
 
-def build_note(col: Collection, spec: Any) -> NewNote:
+class Lookups:
+    """Note types, decks and field names looked up once per batch, not once per note."""
+
+    def __init__(self, col: Collection) -> None:
+        self.col = col
+        self._notetypes: dict[str, NotetypeDict | None] = {}
+        self._decks: dict[str, DeckId] = {}
+        self._fields: dict[tuple[int, str], str | None] = {}
+
+    def notetype(self, name: str) -> NotetypeDict:
+        if name not in self._notetypes:
+            self._notetypes[name] = find_notetype(self.col, name)
+        found = self._notetypes[name]
+        if found is None:
+            raise ValueError(f"model was not found: {name}")
+        return found
+
+    def deck(self, name: str) -> DeckId:
+        if name not in self._decks:
+            self._decks[name] = existing_deck_id(self.col, name)
+        return self._decks[name]
+
+    def field(self, notetype: NotetypeDict, name: str) -> str | None:
+        key = (int(notetype["id"]), name)
+        if key not in self._fields:
+            self._fields[key] = field_name(self.col, notetype, name)
+        return self._fields[key]
+
+
+def build_note(col: Collection, spec: Any, lookups: Lookups | None = None) -> NewNote:
     """A note ready to add, or ValueError with AnkiConnect's message."""
+    lookups = lookups or Lookups(col)
     deck_name = _require(spec, "deckName", str)
     model_name = _require(spec, "modelName", str)
     fields = _require(spec, "fields", dict)
-    notetype = find_notetype(col, model_name)
-    if notetype is None:
-        raise ValueError(f"model was not found: {model_name}")
-    deck_id = existing_deck_id(col, deck_name)
+    notetype = lookups.notetype(model_name)
+    deck_id = lookups.deck(deck_name)
     note = col.new_note(notetype)
     for name, value in fields.items():
-        own = field_name(col, notetype, name)
+        own = lookups.field(notetype, name)
         if own is not None:
             note[own] = str(value)
     tags = spec.get("tags") or []
@@ -91,9 +120,10 @@ def _duplicate_in_deck(col: Collection, note: Note, deck_id: DeckId) -> bool:
 def add_notes(col: Collection, specs: Sequence[Any]) -> list[int | None]:
     """Add every valid note in one call; failures are None, in order."""
     built: list[NewNote | None] = []
+    lookups = Lookups(col)
     for spec in specs:
         try:
-            built.append(build_note(col, spec))
+            built.append(build_note(col, spec, lookups))
         except ValueError:
             built.append(None)
     requests = [AddNoteRequest(b.note, b.deck_id) for b in built if b is not None]
@@ -102,10 +132,10 @@ def add_notes(col: Collection, specs: Sequence[Any]) -> list[int | None]:
     return [int(b.note.id) if b is not None else None for b in built]
 
 
-def can_add(col: Collection, spec: Any) -> str | None:
+def can_add(col: Collection, spec: Any, lookups: Lookups | None = None) -> str | None:
     """None when the note could be added, else the reason."""
     try:
-        build_note(col, spec)
+        build_note(col, spec, lookups)
     except ValueError as exc:
         return str(exc)
     return None

@@ -33,13 +33,18 @@ def addNotes(ctx: ApiContext, notes: list[Any]) -> list[int | None]:
 
 @action
 def canAddNotes(ctx: ApiContext, notes: list[Any]) -> list[bool]:
-    return ctx.runner.read(lambda col: [foreign_notes.can_add(col, n) is None for n in notes])
+    def read(col: Collection) -> list[bool]:
+        lookups = foreign_notes.Lookups(col)
+        return [foreign_notes.can_add(col, n, lookups) is None for n in notes]
+
+    return ctx.runner.read(read)
 
 
 @action
 def canAddNotesWithErrorDetail(ctx: ApiContext, notes: list[Any]) -> list[dict[str, Any]]:
     def read(col: Collection) -> list[dict[str, Any]]:
-        reasons = [foreign_notes.can_add(col, n) for n in notes]
+        lookups = foreign_notes.Lookups(col)
+        reasons = [foreign_notes.can_add(col, n, lookups) for n in notes]
         return [
             {"canAdd": True} if reason is None else {"canAdd": False, "error": reason}
             for reason in reasons
