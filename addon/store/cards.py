@@ -19,7 +19,7 @@ from anki.models import NotetypeDict
 from anki.notes import Note, NoteId
 from anki.utils import ids2str
 
-from ..core.cards import IncomingCard
+from ..core.cards import IncomingCard, ValidationError
 from ..core.notetypes import CONTEXT_FIELDS, KEY_FIELD, REVISION_FIELD, SPECS
 from ..core.tags import ANKI_MARKERS
 from .notetypes import existing_note_types, note_types
@@ -29,10 +29,8 @@ FIELD_SEPARATOR = "\x1f"
 DEFAULT_DECK_ID = DeckId(1)  # Anki's default deck, whatever it is called in this language
 
 
-class KindChangeError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems))
+class KindChangeError(ValidationError):
+    """A card would change type (basic ↔ cloze), which would lose its note's cards."""
 
 
 @dataclass(frozen=True)
