@@ -47,20 +47,20 @@ def post_cards(request: Request, ctx: ApiContext) -> Response:
         cards = validate_cards(pending, ctx.config)
     except ValidationError as exc:
         raise ApiError(422, "invalid cards: nothing was written", exc.problems) from exc
-    if problems := stored_cards.kind_changes(cards, stored):
-        raise ApiError(409, "cards cannot change type: nothing was written", problems)
 
     written: dict[str, dict[str, Any]] = {}
-    if cards:
-        try:
+    try:
+        # Checked before the write too, so a refused batch leaves no empty undo entry;
+        # upsert checks again, in case the collection changed in between.
+        if problems := stored_cards.kind_changes(cards, stored):
+            raise stored_cards.KindChangeError(problems)
+        if cards:
             results = ctx.runner.write(
                 undo_label(len(cards)), lambda col: stored_cards.upsert(col, cards)
             )
-        except stored_cards.KindChangeError as exc:  # changed by someone else meanwhile
-            raise ApiError(
-                409, "cards cannot change type: nothing was written", exc.problems
-            ) from exc
-        written = {result["id"]: result for result in results}
+            written = {result["id"]: result for result in results}
+    except stored_cards.KindChangeError as exc:
+        raise ApiError(409, "cards cannot change type: nothing was written", exc.problems) from exc
     body = [
         written.get(ref.id)
         or {"id": ref.id, "note_id": stored[ref.key].note_id, "status": "unchanged"}

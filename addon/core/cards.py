@@ -21,7 +21,7 @@ from .cloze import has_cloze
 from .config import Config
 from .decks import DeckNameError, deck_from_name, deck_from_tag, deck_from_title, is_deck_tag
 from .markdown import render
-from .notetypes import KEY_FIELD, REVISION_FIELD, SPECS
+from .notetypes import CONTEXT_FIELDS, KEY_FIELD, REVISION_FIELD, SPECS
 from .tags import normalise
 
 MAX_ID_LENGTH = 256
@@ -165,7 +165,7 @@ def _image(value: Any, path: str, check: _Checker) -> media_files.MediaFile | No
 def _context(
     raw: Any, path: str, check: _Checker, found: list[media_files.MediaFile]
 ) -> dict[str, str]:
-    fields = {name: "" for name in ("Title", "URL", "Highlight", "Location", "Image", "Created")}
+    fields = dict.fromkeys(CONTEXT_FIELDS, "")
     if raw is None:
         return fields
     if not isinstance(raw, dict):

@@ -44,9 +44,12 @@ def content_name(data: bytes, extension: str) -> str:
 
 def _b64(text: str) -> bytes:
     try:
-        return base64.b64decode("".join(text.split()), validate=True)
+        data = base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise MediaError(f"not valid base64 ({exc})") from None
+    if not data:
+        raise MediaError("image is empty")
+    return data
 
 
 def from_data_url(url: str) -> MediaFile:
@@ -60,8 +63,6 @@ def from_data_url(url: str) -> MediaFile:
     if not is_base64:
         raise MediaError("data URL must be base64-encoded (;base64,)")
     data = _b64(payload)
-    if not data:
-        raise MediaError("image is empty")
     return MediaFile(content_name(data, extension), data)
 
 
@@ -72,8 +73,6 @@ def from_base64(payload: str, filename: str) -> MediaFile:
             f"filename {filename!r} is not an image (use .png, .jpg, .gif, .webp or .svg)"
         )
     data = _b64(payload)
-    if not data:
-        raise MediaError("image is empty")
     return MediaFile(content_name(data, "jpg" if extension == "jpeg" else extension), data)
 
 

@@ -127,10 +127,6 @@ class UpsertPlan:
     changed: list[tuple[IncomingCard, StoredCard]]
     stored: dict[str, StoredCard]
 
-    @property
-    def writes_nothing(self) -> bool:
-        return not self.new and not self.changed
-
 
 def kind_changes(cards: list[IncomingCard], stored: dict[str, StoredCard]) -> list[str]:
     """Cards whose type differs from their note's: changing it would lose the cards."""

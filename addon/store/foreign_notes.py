@@ -15,6 +15,7 @@ from anki.decks import DeckId
 from anki.models import NotetypeDict
 from anki.notes import Note, NoteFieldsCheckResult, NoteId
 
+from ..core.tags import normalise
 from .decks import existing_deck_id
 from .notetypes import field_name, find_notetype
 
@@ -91,7 +92,7 @@ def build_note(col: Collection, spec: Any, lookups: Lookups | None = None) -> Ne
     tags = spec.get("tags") or []
     if not isinstance(tags, list):
         raise ValueError("'tags' must be a list")
-    note.tags = [str(tag).replace(" ", "_") for tag in tags if str(tag).strip()]
+    note.tags = normalise([str(tag) for tag in tags])
     options = spec.get("options") or {}
     state = note.fields_check()
     if state == NoteFieldsCheckResult.DUPLICATE and (

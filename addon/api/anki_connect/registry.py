@@ -12,7 +12,3 @@ ACTIONS: dict[str, Callable[..., Any]] = {}
 def action(fn: F) -> F:
     ACTIONS[fn.__name__] = fn
     return fn
-
-
-class GuiOnly(RuntimeError):
-    """Raised by graphical actions in headless mode."""
