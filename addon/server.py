@@ -11,20 +11,23 @@ import json
 import mimetypes
 import socket
 import threading
-from collections.abc import Callable
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from .api.http import ApiError, Request, Response
-from .api.security import host_allowed, key_from_headers, origin_allowed
+from .api.security import host_allowed, key_from_headers, origin_refusal
 from .core.config import Config
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
-Handler = Callable[[Request], Response]
+
+class Handler(Protocol):
+    def __call__(self, request: Request) -> Response: ...
+
+    def origin_allowed(self, origin: str | None) -> bool: ...
 
 
 class ServerStartError(RuntimeError):
@@ -54,7 +57,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         origin = self.headers.get("Origin")
-        if origin is not None and origin_allowed(origin, self.server.config):
+        if (
+            origin is not None
+            and "Access-Control-Allow-Origin" not in extra
+            and self.server.handler.origin_allowed(origin)
+        ):
             self.send_header("Access-Control-Allow-Origin", origin)
             self.send_header("Vary", "Origin")
         for name, value in extra.items():
@@ -81,11 +88,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
             )
             return False
         origin = self.headers.get("Origin")
-        if not origin_allowed(origin, config):
-            self._refuse(
-                403,
-                f"origin {origin!r} is not allowed: add it to cors_origins in the add-on's config",
-            )
+        # AnkiConnect's endpoint decides itself: requestPermission is open to any origin.
+        anki_connect = urlsplit(self.path).path == "/" and self.command in ("POST", "OPTIONS")
+        if not anki_connect and not self.server.handler.origin_allowed(origin):
+            self._refuse(403, origin_refusal(origin))
             return False
         return True
 
@@ -126,16 +132,16 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:
         if not self._checked():
             return
-        self._send(
-            204,
-            b"",
-            "text/plain",
-            {
-                "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
-                "Access-Control-Allow-Headers": "Content-Type, Authorization, X-Api-Key",
-                "Access-Control-Max-Age": "600",
-            },
-        )
+        headers = {
+            "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
+            "Access-Control-Allow-Headers": "Content-Type, Authorization, X-Api-Key",
+            "Access-Control-Max-Age": "600",
+        }
+        origin = self.headers.get("Origin")
+        if origin is not None and not self.server.handler.origin_allowed(origin):
+            # Any page may ask for permission; its other actions are still refused.
+            headers["Access-Control-Allow-Origin"] = origin
+        self._send(204, b"", "text/plain", headers)
 
     def do_GET(self) -> None:
         if not self._checked():
@@ -182,6 +188,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             query=parse_qs(parts.query),
             body=body,
             headers={k.lower(): v for k, v in self.headers.items()},
+            origin=self.headers.get("Origin"),
             header_key=key_from_headers(
                 self.headers.get("Authorization"), self.headers.get("X-Api-Key")
             ),

@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from addon.api.app import Application  # noqa: E402
 from addon.api.context import ApiContext  # noqa: E402
+from addon.api.window import Window  # noqa: E402
 from addon.core.config import Config  # noqa: E402
 from addon.server import ContextServer  # noqa: E402
 from addon.store.runner import LockedCollection  # noqa: E402
@@ -76,11 +77,13 @@ def serve(col: Collection) -> Iterator[Callable[..., Served]]:
     """Start a server on `col` (or on the collection given as `on=`)."""
     servers: list[ContextServer] = []
 
-    def start(on: Collection | None = None, **settings: Any) -> Served:
+    def start(
+        on: Collection | None = None, window: Window | None = None, **settings: Any
+    ) -> Served:
         config = replace(Config(port=0), **settings)
         target = on or col
         runner = LockedCollection(target, profile="test")
-        server = ContextServer(config, Application(ApiContext(config, runner)))
+        server = ContextServer(config, Application(ApiContext(config, runner, window)))
         server.start()
         servers.append(server)
         return Served(server.port, target, runner)

@@ -12,6 +12,9 @@ class Application:
     def __init__(self, ctx: ApiContext) -> None:
         self.ctx = ctx
 
+    def origin_allowed(self, origin: str | None) -> bool:
+        return self.ctx.origin_allowed(origin)
+
     def __call__(self, request: Request) -> Response:
         if request.path == "/" and request.method == "POST":
             # AnkiConnect clients send the key in the body; checked per (sub-)action.

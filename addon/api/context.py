@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core.config import Config
 from ..store.runner import CollectionRunner
+from .security import origin_allowed
+from .window import OriginGrants, Window
 
 
 @dataclass(frozen=True)
 class ApiContext:
     config: Config
     runner: CollectionRunner
+    # None when headless: graphical actions then say they need Anki's window.
+    window: Window | None = None
+    grants: OriginGrants = field(default_factory=OriginGrants)
+
+    def origin_allowed(self, origin: str | None) -> bool:
+        return origin_allowed(origin, self.config) or origin in self.grants

@@ -16,6 +16,7 @@ class Request:
     headers: Mapping[str, str] = field(default_factory=dict)
     # The key from the Authorization / X-Api-Key header, if any.
     header_key: str | None = None
+    origin: str | None = None
 
     def query_value(self, name: str) -> str | None:
         values = self.query.get(name)

@@ -32,6 +32,10 @@ def origin_allowed(origin: str | None, config: Config) -> bool:
     return origin in own or "*" in config.cors_origins or origin in config.cors_origins
 
 
+def origin_refusal(origin: str | None) -> str:
+    return f"origin {origin!r} is not allowed: add it to cors_origins in the add-on's config"
+
+
 def key_matches(given: str | None, config: Config) -> bool:
     if config.api_key is None:
         return True

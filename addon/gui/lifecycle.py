@@ -11,6 +11,7 @@ from ..server import ContextServer, ServerStartError
 from . import settings
 from .notify import warn
 from .runner import AnkiCollectionRunner
+from .window import AnkiWindow
 
 
 class ServerLifecycle:
@@ -23,7 +24,9 @@ class ServerLifecycle:
         self.stop()
         try:
             config = settings.load(self._mw, self._module)
-            context = ApiContext(config, AnkiCollectionRunner(self._mw))
+            context = ApiContext(
+                config, AnkiCollectionRunner(self._mw), AnkiWindow(self._mw, self._module)
+            )
             server = ContextServer(config, Application(context))
         except (ConfigError, ServerStartError) as exc:
             warn(self._mw, f"the local server is not running: {exc}")

@@ -34,3 +34,45 @@ def existing_deck_id(col: Collection, name: str) -> DeckId:
     if deck_id is None:
         raise ValueError(f"deck was not found: {name} (create it first with the createDeck action)")
     return deck_id
+
+
+def decks_of_cards(col: Collection, card_ids: list[int]) -> dict[str, list[int]]:
+    assert col.db is not None
+    names = {deck.id: deck.name for deck in col.decks.all_names_and_ids()}
+    result: dict[str, list[int]] = {}
+    if card_ids:
+        rows = col.db.all(
+            f"select id, did from cards where id in ({','.join(map(str, map(int, card_ids)))})"
+        )
+        for cid, did in rows:
+            result.setdefault(names.get(did, str(did)), []).append(int(cid))
+    return result
+
+
+def delete_decks(col: Collection, names: list[str], cards_too: bool) -> None:
+    if not cards_too:
+        # Anki itself has had no way to keep the cards of a deleted deck since 2.1.28.
+        raise ValueError(
+            "Since Anki 2.1.28 it's not possible to delete decks without deleting cards as well"
+        )
+    ids = [deck_id for name in names if (deck_id := col.decks.id_for_name(name)) is not None]
+    col.decks.remove(ids)
+
+
+def deck_stats(col: Collection, names: list[str]) -> dict[str, dict[str, Any]]:
+    tree = col.sched.deck_due_tree()
+    result: dict[str, dict[str, Any]] = {}
+    for name in names:
+        deck_id = col.decks.id_for_name(name)
+        node = col.decks.find_deck_in_tree(tree, deck_id) if deck_id and tree else None
+        if deck_id is None or node is None:
+            continue
+        result[str(deck_id)] = {
+            "deck_id": int(deck_id),
+            "name": col.decks.name(deck_id),
+            "new_count": node.new_count,
+            "learn_count": node.learn_count,
+            "review_count": node.review_count,
+            "total_in_deck": col.decks.card_count(deck_id, include_subdecks=True),
+        }
+    return result

@@ -6,12 +6,14 @@ wording, which clients match on.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from anki.collection import AddNoteRequest, Collection
 from anki.decks import DeckId
+from anki.errors import NotFoundError
 from anki.models import NotetypeDict
 from anki.notes import Note, NoteFieldsCheckResult, NoteId
 
@@ -28,6 +30,16 @@ FIELD_PROBLEMS = {
     NoteFieldsCheckResult.NOTETYPE_NOT_CLOZE: "cannot create note: cloze in a non-cloze note type",
     NoteFieldsCheckResult.FIELD_NOT_CLOZE: "cannot create note: cloze in a non-cloze field",
 }
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A media file to store and show in some fields of a note."""
+
+    filename: str
+    content: bytes
+    fields: tuple[str, ...]
+    picture: bool
 
 
 @dataclass
@@ -76,8 +88,28 @@ class Lookups:
         return self._fields[key]
 
 
-def build_note(col: Collection, spec: Any, lookups: Lookups | None = None) -> NewNote:
-    """A note ready to add, or ValueError with AnkiConnect's message."""
+def attach(
+    col: Collection, note: Note, attachments: Sequence[Attachment], lookups: Lookups
+) -> None:
+    notetype = note.note_type()
+    assert notetype is not None
+    for item in attachments:
+        name = col.media.write_data(item.filename, item.content)
+        reference = f'<img src="{html.escape(name)}">' if item.picture else f"[sound:{name}]"
+        for field in item.fields:
+            own = lookups.field(notetype, field)
+            if own is not None:
+                note[own] += reference
+
+
+def build_note(
+    col: Collection,
+    spec: Any,
+    lookups: Lookups | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> NewNote:
+    """A note ready to add, or ValueError with AnkiConnect's message. Media is stored
+    only once the note is known to be addable."""
     lookups = lookups or Lookups(col)
     deck_name = _require(spec, "deckName", str)
     model_name = _require(spec, "modelName", str)
@@ -102,6 +134,7 @@ def build_note(col: Collection, spec: Any, lookups: Lookups | None = None) -> Ne
         state = NoteFieldsCheckResult.NORMAL
     if state != NoteFieldsCheckResult.NORMAL:
         raise ValueError(FIELD_PROBLEMS.get(state, f"cannot create note ({state})"))
+    attach(col, note, attachments, lookups)
     return NewNote(note, deck_id)
 
 
@@ -118,13 +151,18 @@ def _duplicate_in_deck(col: Collection, note: Note, deck_id: DeckId) -> bool:
     )
 
 
-def add_notes(col: Collection, specs: Sequence[Any]) -> list[int | None]:
-    """Add every valid note in one call; failures are None, in order."""
+def add_notes(
+    col: Collection, specs: Sequence[Any], media: Sequence[Sequence[Attachment] | None]
+) -> list[int | None]:
+    """Add every valid note in one call; failures (including media that could not be
+    fetched, None in `media`) are None, in order."""
     built: list[NewNote | None] = []
     lookups = Lookups(col)
-    for spec in specs:
+    for spec, attachments in zip(specs, media, strict=True):
         try:
-            built.append(build_note(col, spec, lookups))
+            if attachments is None:
+                raise ValueError("media could not be fetched")
+            built.append(build_note(col, spec, lookups, attachments))
         except ValueError:
             built.append(None)
     requests = [AddNoteRequest(b.note, b.deck_id) for b in built if b is not None]
@@ -167,13 +205,36 @@ def notes_info(col: Collection, note_ids: Sequence[int]) -> list[dict[str, Any]]
     return result
 
 
-def update_fields(col: Collection, note_id: int, fields: dict[str, Any]) -> None:
-    note = col.get_note(NoteId(note_id))
+def existing_note(col: Collection, note_id: Any) -> Note:
+    try:
+        return col.get_note(NoteId(int(note_id)))
+    except (NotFoundError, TypeError, ValueError):
+        raise ValueError(f"note was not found: {note_id}") from None
+
+
+def update_note(
+    col: Collection,
+    note_id: Any,
+    fields: dict[str, Any] | None,
+    tags: list[str] | None,
+    attachments: Sequence[Attachment] = (),
+) -> None:
+    """Fields and/or tags of one note, checked completely before it is saved."""
+    if fields is None and tags is None:
+        raise ValueError('Must provide a "fields" or "tags" property.')
+    note = existing_note(col, note_id)
     notetype = note.note_type()
     assert notetype is not None
-    for name, value in fields.items():
-        own = field_name(col, notetype, name)
+    lookups = Lookups(col)
+    for name, value in (fields or {}).items():
+        own = lookups.field(notetype, name)
         if own is None:
             raise ValueError(f"field was not found: {name}")
         note[own] = str(value)
+    if fields is not None:
+        attach(col, note, attachments, lookups)
+    if tags is not None:
+        if not isinstance(tags, list):
+            raise ValueError("tags must be a list of strings")
+        note.tags = normalise([str(tag) for tag in tags])
     col.update_note(note)

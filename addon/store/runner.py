@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from anki.collection import Collection, OpChanges
+from anki.errors import InvalidInput
 
 T = TypeVar("T")
 
@@ -42,8 +43,18 @@ def run_as_one_undo_step(
     try:
         result = fn(col)
     finally:
-        changes = col.merge_undo_entries(position)
+        changes = _merge(col, position)
     return result, changes
+
+
+def _merge(col: Collection, position: int) -> OpChanges:
+    try:
+        return col.merge_undo_entries(position)
+    except InvalidInput:
+        # The work made a change Anki cannot undo (deck options, an imported package),
+        # which emptied the undo queue: nothing is left to merge, and every view of the
+        # collection may be stale.
+        return OpChanges(**dict.fromkeys(OpChanges.DESCRIPTOR.fields_by_name, True))
 
 
 class LockedCollection:

@@ -5,7 +5,16 @@ fails with the same Python-style message AnkiConnect gives ("addNote() got an
 unexpected keyword argument ...").
 """
 
-from . import decks, media, misc, models, notes  # noqa: F401  (they register actions)
+from . import (  # noqa: F401  (they register actions)
+    cards,
+    decks,
+    graphical,
+    media,
+    misc,
+    models,
+    notes,
+    statistics,
+)
 from .protocol import handle
 
 __all__ = ["handle"]

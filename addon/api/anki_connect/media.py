@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import base64
-import binascii
 from pathlib import Path
 
 from anki.collection import Collection
 
 from ..context import ApiContext
+from . import media_sources
 from .registry import action
+
+
+def _inside_media(col: Collection, filename: str) -> Path | None:
+    """The file in the media folder, or None for names that would leave it."""
+    if not isinstance(filename, str) or Path(filename).name != filename or filename in ("", "."):
+        return None
+    return Path(col.media.dir()) / filename
 
 
 @action
@@ -21,18 +28,11 @@ def storeMediaFile(
     url: str | None = None,
     skipHash: str | None = None,
     deleteExisting: bool = True,
-) -> str:
-    if data is not None:
-        try:
-            content = base64.b64decode(data, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise ValueError(f"data is not valid base64: {exc}") from None
-    elif path is not None:
-        content = Path(path).read_bytes()
-    elif url is not None:
-        raise ValueError("downloading media by url is not supported: send data or path")
-    else:
-        raise ValueError("You must provide a 'data', 'path', or 'url' field.")
+) -> str | None:
+    spec = {"data": data, "path": path, "url": url, "skipHash": skipHash}
+    content = media_sources.content(spec, ctx.config.max_body_bytes)
+    if media_sources.skipped(spec, content):
+        return None
 
     def write(col: Collection) -> str:
         if deleteExisting and col.media.have(filename):
@@ -46,8 +46,8 @@ def storeMediaFile(
 @action
 def retrieveMediaFile(ctx: ApiContext, filename: str) -> str | bool:
     def read(col: Collection) -> str | bool:
-        target = Path(col.media.dir()) / filename
-        if Path(filename).name != filename or not target.is_file():
+        target = _inside_media(col, filename)
+        if target is None or not target.is_file():
             return False
         return base64.b64encode(target.read_bytes()).decode("ascii")
 
@@ -59,3 +59,19 @@ def getMediaFilesNames(ctx: ApiContext, pattern: str = "*") -> list[str]:
     return ctx.runner.read(
         lambda col: sorted(p.name for p in Path(col.media.dir()).glob(pattern) if p.is_file())
     )
+
+
+@action
+def getMediaDirPath(ctx: ApiContext) -> str:
+    return ctx.runner.read(lambda col: str(Path(col.media.dir()).resolve()))
+
+
+@action
+def deleteMediaFile(ctx: ApiContext, filename: str) -> None:
+    def write(col: Collection) -> None:
+        if _inside_media(col, filename) is None:
+            raise ValueError(f"not a file name in the media folder: {filename!r}")
+        if col.media.have(filename):
+            col.media.trash_files([filename])  # to Anki's media trash, restorable
+
+    ctx.runner.read(write)

@@ -1,9 +1,10 @@
-"""Miscellaneous actions: version, permission, reflection, profiles."""
+"""Miscellaneous actions: version, permission, reflection, profiles, packages."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ...store import packages
 from ..context import ApiContext
 from .registry import ACTIONS, action
 
@@ -19,9 +20,12 @@ def version(ctx: ApiContext) -> int:
 def requestPermission(ctx: ApiContext) -> dict[str, Any]:
     # Origins are checked before any action runs (cors_origins); reaching here means
     # the caller is allowed.
+    required = ctx.config.api_key is not None
+    # AnkiConnect's code answers "requireApikey", its README "requireApiKey": send both.
     return {
         "permission": "granted",
-        "requireApikey": ctx.config.api_key is not None,
+        "requireApikey": required,
+        "requireApiKey": required,
         "version": API_VERSION,
     }
 
@@ -44,3 +48,37 @@ def getProfiles(ctx: ApiContext) -> list[str]:
 @action
 def getActiveProfile(ctx: ApiContext) -> str | None:
     return ctx.runner.profile_name()
+
+
+@action
+def loadProfile(ctx: ApiContext, name: str) -> bool:
+    if ctx.window is not None:
+        return bool(ctx.window.perform("loadProfile", {"name": name}))
+    if name != ctx.runner.profile_name():
+        raise ValueError(
+            f"profile {name!r} is not open: this headless server serves one collection "
+            f"({ctx.runner.profile_name()!r})"
+        )
+    return True
+
+
+@action
+def reloadCollection(ctx: ApiContext) -> None:
+    # Headless, this process holds the only handle on the collection: nothing is stale.
+    if ctx.window is not None:
+        ctx.window.perform("reloadCollection", {})
+
+
+@action
+def exportPackage(ctx: ApiContext, deck: str, path: str, includeSched: bool = False) -> bool:
+    return ctx.runner.read(lambda col: packages.export_deck(col, deck, path, includeSched))
+
+
+@action
+def importPackage(ctx: ApiContext, path: str) -> bool:
+    result = ctx.runner.write(
+        "AnkiConnect: importPackage", lambda col: packages.import_package(col, path)
+    )
+    if ctx.window is not None:
+        ctx.window.perform("reloadCollection", {})
+    return result

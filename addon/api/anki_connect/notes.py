@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from anki.collection import Collection
 from anki.notes import NoteId
 
 from ...store import foreign_notes
+from ...store.foreign_notes import Attachment
 from ..context import ApiContext
+from . import media_sources
 from .registry import action
 
 
@@ -16,10 +19,29 @@ def _label(name: str) -> str:
     return f"AnkiConnect: {name}"
 
 
+def _media(ctx: ApiContext, note: Any) -> list[Attachment]:
+    return media_sources.attachments(note, ctx.config.max_body_bytes)
+
+
+def _media_or_none(ctx: ApiContext, note: Any) -> list[Attachment] | None:
+    try:
+        return _media(ctx, note)
+    except ValueError:
+        return None
+
+
+def _note_ids(notes: Any) -> list[NoteId]:
+    if not isinstance(notes, list):
+        raise ValueError("notes must be a list of note ids")
+    return [NoteId(int(n)) for n in notes]
+
+
 @action
 def addNote(ctx: ApiContext, note: dict[str, Any]) -> int:
+    attachments = _media(ctx, note)
+
     def write(col: Collection) -> int:
-        new = foreign_notes.build_note(col, note)
+        new = foreign_notes.build_note(col, note, attachments=attachments)
         col.add_note(new.note, new.deck_id)
         return int(new.note.id)
 
@@ -28,7 +50,10 @@ def addNote(ctx: ApiContext, note: dict[str, Any]) -> int:
 
 @action
 def addNotes(ctx: ApiContext, notes: list[Any]) -> list[int | None]:
-    return ctx.runner.write(_label("addNotes"), lambda col: foreign_notes.add_notes(col, notes))
+    media = [_media_or_none(ctx, note) for note in notes]
+    return ctx.runner.write(
+        _label("addNotes"), lambda col: foreign_notes.add_notes(col, notes, media)
+    )
 
 
 @action
@@ -75,18 +100,66 @@ def notesInfo(
 
 
 @action
-def updateNoteFields(ctx: ApiContext, note: dict[str, Any]) -> None:
+def notesModTime(ctx: ApiContext, notes: list[int]) -> list[dict[str, int]]:
+    def read(col: Collection) -> list[dict[str, int]]:
+        assert col.db is not None
+        ids = _note_ids(notes)
+        listed = ",".join(map(str, ids)) or "0"
+        rows = col.db.all(f"select id, mod from notes where id in ({listed})")
+        mods = {int(row[0]): int(row[1]) for row in rows}
+        return [{"noteId": n, "mod": mods[n]} for n in ids if n in mods]
+
+    return ctx.runner.read(read)
+
+
+def _update(ctx: ApiContext, label: str, note: Any, fields: Any, tags: Any) -> None:
+    if not isinstance(note, dict) or "id" not in note:
+        raise ValueError("note must be an object with an id")
+    attachments = _media(ctx, note) if fields is not None else []
     ctx.runner.write(
-        _label("updateNoteFields"),
-        lambda col: foreign_notes.update_fields(col, note["id"], note.get("fields", {})),
+        _label(label),
+        lambda col: foreign_notes.update_note(col, note["id"], fields, tags, attachments),
     )
 
 
 @action
-def deleteNotes(ctx: ApiContext, notes: list[int]) -> None:
+def updateNoteFields(ctx: ApiContext, note: dict[str, Any]) -> None:
+    _update(ctx, "updateNoteFields", note, note.get("fields") or {}, None)
+
+
+@action
+def updateNote(ctx: ApiContext, note: dict[str, Any]) -> None:
+    _update(ctx, "updateNote", note, note.get("fields"), note.get("tags"))
+
+
+@action
+def updateNoteTags(ctx: ApiContext, note: int, tags: list[str]) -> None:
     ctx.runner.write(
-        _label("deleteNotes"), lambda col: col.remove_notes([NoteId(n) for n in notes])
+        _label("updateNoteTags"), lambda col: foreign_notes.update_note(col, note, None, tags)
     )
+
+
+@action
+def getNoteTags(ctx: ApiContext, note: int) -> list[str]:
+    return ctx.runner.read(lambda col: list(foreign_notes.existing_note(col, note).tags))
+
+
+@action
+def deleteNotes(ctx: ApiContext, notes: list[int]) -> None:
+    ctx.runner.write(_label("deleteNotes"), lambda col: col.remove_notes(_note_ids(notes)))
+
+
+@action
+def removeEmptyNotes(ctx: ApiContext) -> None:
+    def write(col: Collection) -> None:
+        empty = [
+            NoteId(nid)
+            for nid in col.find_notes("")
+            if not any(value.strip() for value in col.get_note(NoteId(nid)).fields)
+        ]
+        col.remove_notes(empty)
+
+    ctx.runner.write(_label("removeEmptyNotes"), write)
 
 
 @action
@@ -96,13 +169,38 @@ def getTags(ctx: ApiContext) -> list[str]:
 
 @action
 def addTags(ctx: ApiContext, notes: list[int], tags: str) -> None:
-    ctx.runner.write(
-        _label("addTags"), lambda col: col.tags.bulk_add([NoteId(n) for n in notes], tags)
-    )
+    ctx.runner.write(_label("addTags"), lambda col: col.tags.bulk_add(_note_ids(notes), tags))
 
 
 @action
 def removeTags(ctx: ApiContext, notes: list[int], tags: str) -> None:
+    ctx.runner.write(_label("removeTags"), lambda col: col.tags.bulk_remove(_note_ids(notes), tags))
+
+
+@action
+def clearUnusedTags(ctx: ApiContext) -> None:
+    ctx.runner.write(_label("clearUnusedTags"), lambda col: col.tags.clear_unused_tags())
+
+
+def _rename_tag(col: Collection, ids: list[NoteId], old: str, new: str) -> None:
+    """Only notes carrying the tag change; a tag that merely contains it stays."""
+    if ids:
+        col.tags.find_and_replace(ids, f"^{re.escape(old)}$", new, regex=True, match_case=False)
+
+
+@action
+def replaceTags(
+    ctx: ApiContext, notes: list[int], tag_to_replace: str, replace_with_tag: str
+) -> None:
     ctx.runner.write(
-        _label("removeTags"), lambda col: col.tags.bulk_remove([NoteId(n) for n in notes], tags)
+        _label("replaceTags"),
+        lambda col: _rename_tag(col, _note_ids(notes), tag_to_replace, replace_with_tag),
+    )
+
+
+@action
+def replaceTagsInAllNotes(ctx: ApiContext, tag_to_replace: str, replace_with_tag: str) -> None:
+    ctx.runner.write(
+        _label("replaceTagsInAllNotes"),
+        lambda col: _rename_tag(col, list(col.find_notes("")), tag_to_replace, replace_with_tag),
     )

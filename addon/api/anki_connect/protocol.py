@@ -9,8 +9,8 @@ from typing import Any
 
 from ...store.runner import CollectionUnavailable
 from ..context import ApiContext
-from ..http import Request, Response
-from ..security import key_matches
+from ..http import ApiError, Request, Response
+from ..security import key_matches, origin_refusal
 from .registry import ACTIONS
 
 
@@ -34,10 +34,12 @@ def run_request(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
     version = payload.get("version", 4)
     if isinstance(version, bool) or not isinstance(version, int):
         version = 4
-    key = payload.get("key", header_key)
-    if not key_matches(key if isinstance(key, str) else None, ctx.config):
-        return _envelope(version, None, "valid api key must be provided")
     action_name = payload.get("action")
+    key = payload.get("key", header_key)
+    if action_name != "requestPermission" and not key_matches(
+        key if isinstance(key, str) else None, ctx.config
+    ):
+        return _envelope(version, None, "valid api key must be provided")
     action = ACTIONS.get(action_name) if isinstance(action_name, str) else None
     if action_name == "multi":  # sub-actions carry their own version and key
         action = functools.partial(_multi, header_key=header_key)
@@ -54,9 +56,28 @@ def run_request(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
         return _envelope(version, None, str(exc))
 
 
+def _permission_for_stranger(payload: Any, ctx: ApiContext, origin: str) -> Response:
+    """A web page whose origin is not trusted may only ask for permission; inside Anki
+    the user is asked, headless the answer is no (the user edits cors_origins)."""
+    if not isinstance(payload, dict) or payload.get("action") != "requestPermission":
+        raise ApiError(403, origin_refusal(origin))
+    granted = ctx.window is not None and ctx.window.ask_origin(origin)
+    if granted:
+        ctx.grants.add(origin)
+        body = run_request(payload, ctx, None)
+    else:
+        version = payload.get("version", 4)
+        body = _envelope(version if isinstance(version, int) else 4, {"permission": "denied"}, None)
+    return Response(200, body, {"Access-Control-Allow-Origin": origin})
+
+
 def handle(request: Request, ctx: ApiContext) -> Response:
     try:
         payload = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return Response(200, _envelope(4, None, f"malformed JSON: {exc}"))
+        payload = exc
+    if request.origin is not None and not ctx.origin_allowed(request.origin):
+        return _permission_for_stranger(payload, ctx, request.origin)
+    if isinstance(payload, Exception):
+        return Response(200, _envelope(4, None, f"malformed JSON: {payload}"))
     return Response(200, run_request(payload, ctx, request.header_key))

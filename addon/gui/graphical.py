@@ -1,0 +1,227 @@
+"""AnkiConnect's graphical actions, run on Anki's main thread.
+
+Each function is named after its action, so a call with wrong parameters fails with
+the same message AnkiConnect gives ("guiBrowse() got an unexpected keyword ...").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import aqt
+from anki.collection import Collection
+from anki.scheduler.v3 import Scheduler as V3Scheduler
+from aqt.main import AnkiQt
+from aqt.qt import QTimer
+
+from ..api.anki_connect import media_sources
+from ..store import card_info, foreign_notes
+from ..store.decks import existing_deck_id
+from ..store.notetypes import find_notetype
+
+# The largest download a guiAddCards note may pull in, as for any request body.
+MEDIA_LIMIT_BYTES = 100 * 2**20
+
+
+def _col(mw: AnkiQt) -> Collection:
+    if mw.col is None:
+        raise ValueError("no profile is open in Anki")
+    return mw.col
+
+
+def _browser(mw: AnkiQt) -> Any:
+    return aqt.dialogs.open("Browser", mw)
+
+
+def _open_browser(mw: AnkiQt) -> Any | None:
+    """The browser if the user has it open, without opening it."""
+    instance = aqt.dialogs._dialogs.get("Browser", [None, None])[1]
+    return instance
+
+
+def guiBrowse(mw: AnkiQt, query: str | None = None, reorderCards: Any = None) -> list[int]:
+    browser = _browser(mw)
+    browser.activateWindow()
+    if query:
+        browser.search_for(query)
+    return [int(c) for c in _col(mw).find_cards(query or "deck:current")]
+
+
+def guiSelectCard(mw: AnkiQt, card: int) -> bool:
+    browser = _open_browser(mw)
+    if browser is None:
+        return False
+    browser.table.select_single_card(card)
+    return True
+
+
+def guiSelectedNotes(mw: AnkiQt) -> list[int]:
+    browser = _open_browser(mw)
+    return [int(n) for n in browser.selected_notes()] if browser is not None else []
+
+
+def guiAddCards(mw: AnkiQt, note: dict[str, Any]) -> int:
+    col = _col(mw)
+    notetype = find_notetype(col, str(note.get("modelName", "")))
+    if notetype is None:
+        raise ValueError(f"model was not found: {note.get('modelName')}")
+    deck_id = existing_deck_id(col, str(note.get("deckName", "")))
+    new = col.new_note(notetype)
+    lookups = foreign_notes.Lookups(col)
+    for name, value in (note.get("fields") or {}).items():
+        own = lookups.field(notetype, name)
+        if own is not None:
+            new[own] = str(value)
+    new.tags = [str(tag) for tag in note.get("tags") or []]
+    foreign_notes.attach(col, new, media_sources.attachments(note, MEDIA_LIMIT_BYTES), lookups)
+    dialog = aqt.dialogs.open("AddCards", mw)
+    dialog.set_note(new, deck_id)
+    dialog.activateWindow()
+    return int(new.id)
+
+
+def guiEditNote(mw: AnkiQt, note: int) -> None:
+    foreign_notes.existing_note(_col(mw), note)
+    browser = _browser(mw)
+    browser.search_for(f"nid:{int(note)}")
+    browser.activateWindow()
+
+
+def _reviewing(mw: AnkiQt) -> Any | None:
+    reviewer = mw.reviewer
+    return reviewer if mw.state == "review" and reviewer.card is not None else None
+
+
+def guiCurrentCard(mw: AnkiQt) -> dict[str, Any] | None:
+    reviewer = _reviewing(mw)
+    if reviewer is None:
+        return None
+    col = _col(mw)
+    card = reviewer.card
+    info = card_info.card_info(col, card)
+    scheduler = col.sched
+    assert isinstance(scheduler, V3Scheduler)  # the only scheduler Anki still has
+    states = scheduler.describe_next_states(reviewer.get_scheduling_states())
+    info["buttons"] = [1, 2, 3, 4]
+    info["nextReviews"] = list(states)
+    return info
+
+
+def guiStartCardTimer(mw: AnkiQt) -> bool:
+    reviewer = _reviewing(mw)
+    if reviewer is None:
+        return False
+    reviewer.card.start_timer()
+    return True
+
+
+def guiShowQuestion(mw: AnkiQt) -> bool:
+    reviewer = _reviewing(mw)
+    if reviewer is None:
+        return False
+    reviewer._showQuestion()
+    return True
+
+
+def guiShowAnswer(mw: AnkiQt) -> bool:
+    reviewer = _reviewing(mw)
+    if reviewer is None:
+        return False
+    reviewer._showAnswer()
+    return True
+
+
+def guiAnswerCard(mw: AnkiQt, ease: int) -> bool:
+    reviewer = _reviewing(mw)
+    if reviewer is None or reviewer.state != "answer" or ease not in (1, 2, 3, 4):
+        return False
+    reviewer._answerCard(ease)
+    return True
+
+
+def guiUndo(mw: AnkiQt) -> bool:
+    if not _col(mw).undo_status().undo:
+        return False
+    mw.undo()
+    return True
+
+
+def _select_deck(mw: AnkiQt, name: str) -> bool:
+    deck_id = _col(mw).decks.id_for_name(name)
+    if deck_id is None:
+        return False
+    _col(mw).decks.select(deck_id)
+    return True
+
+
+def guiDeckOverview(mw: AnkiQt, name: str) -> bool:
+    if not _select_deck(mw, name):
+        return False
+    mw.moveToState("overview")
+    return True
+
+
+def guiDeckBrowser(mw: AnkiQt) -> None:
+    mw.moveToState("deckBrowser")
+
+
+def guiDeckReview(mw: AnkiQt, name: str) -> bool:
+    if not _select_deck(mw, name):
+        return False
+    mw.moveToState("review")
+    return True
+
+
+def guiImportFile(mw: AnkiQt, path: str | None = None) -> None:
+    from aqt.import_export.importing import import_file, prompt_for_file_then_import
+
+    if path:
+        import_file(mw, path)
+    else:
+        prompt_for_file_then_import(mw)
+
+
+def guiExitAnki(mw: AnkiQt) -> None:
+    # After this request's answer has left: closing stops the server.
+    QTimer.singleShot(1000, mw.close)
+
+
+def guiCheckDatabase(mw: AnkiQt) -> bool:
+    from aqt.dbcheck import check_db
+
+    check_db(mw)
+    return True
+
+
+def sync(mw: AnkiQt) -> None:
+    if not mw.pm.sync_auth():
+        raise ValueError("sync: Anki is not logged in to AnkiWeb (Tools ▸ Preferences ▸ Syncing)")
+    mw.on_sync_button_clicked()
+
+
+def loadProfile(mw: AnkiQt, name: str) -> bool:
+    if name not in mw.pm.profiles():
+        return False
+    if mw.pm.name != name:
+        # Switching closes this profile, which stops this very server mid-answer.
+        raise ValueError(
+            f"profile {name!r} is not open, and switching profiles from the API would stop "
+            "the server answering it: open the profile in Anki (File ▸ Switch Profile)"
+        )
+    return True
+
+
+def reloadCollection(mw: AnkiQt) -> None:
+    mw.reset()
+
+
+ACTIONS: dict[str, Callable[..., Any]] = {
+    fn.__name__: fn
+    for fn in (
+        guiBrowse, guiSelectCard, guiSelectedNotes, guiAddCards, guiEditNote, guiCurrentCard,
+        guiStartCardTimer, guiShowQuestion, guiShowAnswer, guiAnswerCard, guiUndo,
+        guiDeckOverview, guiDeckBrowser, guiDeckReview, guiImportFile, guiExitAnki,
+        guiCheckDatabase, sync, loadProfile, reloadCollection,
+    )
+}  # fmt: skip

@@ -1,0 +1,49 @@
+"""Cards described the way AnkiConnect's cardsInfo answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from anki.cards import Card
+from anki.collection import Collection
+
+from .card_state import existing_cards
+
+
+def card_info(col: Collection, card: Card) -> dict[str, Any]:
+    note = card.note()
+    notetype = card.note_type()
+    names = col.models.field_names(notetype)
+    deck = col.decks.get(card.did)
+    return {
+        "cardId": card.id,
+        "note": card.nid,
+        "deckName": deck["name"] if deck else "",
+        "modelName": notetype["name"],
+        "fieldOrder": card.ord,
+        "fields": {name: {"value": note.fields[i], "order": i} for i, name in enumerate(names)},
+        "question": card.question(),
+        "answer": card.answer(),
+        "css": notetype["css"],
+        "template": card.template()["name"],
+        "ord": card.ord,
+        "type": card.type,
+        "queue": card.queue,
+        "due": card.due,
+        "interval": card.ivl,
+        "factor": card.factor,
+        "reps": card.reps,
+        "lapses": card.lapses,
+        "left": card.left,
+        "flags": card.flags,
+        "odue": card.odue,
+        "odid": card.odid,
+        "mod": card.mod,
+    }
+
+
+def cards_info(col: Collection, cards: Sequence[Any]) -> list[dict[str, Any]]:
+    """In the order asked; cards that do not exist are left out, as AnkiConnect does."""
+    found = {int(card.id): card for card in existing_cards(col, cards)}
+    return [card_info(col, found[cid]) for cid in cards if cid in found]

@@ -1,0 +1,211 @@
+"""Creating and editing note types for AnkiConnect's model actions.
+
+Field and template changes alter the collection's schema (the next AnkiWeb sync is a
+full upload); they are marked as such without Anki's confirmation dialog, because
+requests run on a background thread, exactly as AnkiConnect clients expect.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from anki.collection import Collection
+from anki.models import FieldDict, NotetypeDict, NotetypeId, TemplateDict
+
+from ..core.templates import fields_on_sides
+from .notetypes import find_notetype
+
+MODEL_CLOZE = 1
+
+
+def model(col: Collection, name: str) -> NotetypeDict:
+    found = find_notetype(col, name)
+    if found is None:
+        raise ValueError(f"model was not found: {name}")
+    return found
+
+
+def model_by_id(col: Collection, model_id: int) -> NotetypeDict:
+    found = col.models.get(NotetypeId(model_id))
+    if found is None:
+        raise ValueError(f"model was not found: {model_id}")
+    return found
+
+
+def field(notetype: NotetypeDict, name: str) -> FieldDict:
+    for candidate in notetype["flds"]:
+        if candidate["name"] == name:
+            return cast(FieldDict, candidate)
+    raise ValueError(f"field was not found in {notetype['name']}: {name}")
+
+
+def template(notetype: NotetypeDict, name: str) -> TemplateDict:
+    for candidate in notetype["tmpls"]:
+        if candidate["name"] == name:
+            return cast(TemplateDict, candidate)
+    raise ValueError(f"template was not found in {notetype['name']}: {name}")
+
+
+def _index(notetype: NotetypeDict, key: str, index: Any) -> int:
+    count = len(notetype[key])
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < count:
+        raise ValueError(f"index must be a whole number from 0 to {count - 1}, got {index!r}")
+    return index
+
+
+def _new_template(col: Collection, spec: Any, default_name: str) -> TemplateDict:
+    if not isinstance(spec, dict):
+        raise ValueError("a card template must be an object with Front and Back")
+    new = col.models.new_template(str(spec.get("Name") or default_name))
+    new["qfmt"] = str(spec.get("Front", ""))
+    new["afmt"] = str(spec.get("Back", ""))
+    return new
+
+
+def create(
+    col: Collection,
+    name: str,
+    fields: list[str],
+    templates: list[Any],
+    css: str | None,
+    is_cloze: bool,
+) -> NotetypeDict:
+    if col.models.by_name(name) is not None:
+        raise ValueError("Model name already exists")
+    if not fields:
+        raise ValueError("Must provide at least one field for inOrderFields")
+    if not templates:
+        raise ValueError("Must provide at least one card for cardTemplates")
+    models = col.models
+    notetype = models.new(name)
+    if is_cloze:
+        notetype["type"] = MODEL_CLOZE
+    for field_name in fields:
+        models.add_field(notetype, models.new_field(str(field_name)))
+    for position, spec in enumerate(templates, start=1):
+        models.add_template(notetype, _new_template(col, spec, f"Card {position}"))
+    if css is not None:
+        notetype["css"] = css
+    created = models.add_dict(notetype)
+    return model_by_id(col, int(created.id))
+
+
+def templates_of(notetype: NotetypeDict) -> dict[str, dict[str, str]]:
+    return {t["name"]: {"Front": t["qfmt"], "Back": t["afmt"]} for t in notetype["tmpls"]}
+
+
+def fields_on_templates(col: Collection, notetype: NotetypeDict) -> dict[str, list[list[str]]]:
+    names = col.models.field_names(notetype)
+    return {t["name"]: fields_on_sides(t["qfmt"], t["afmt"], names) for t in notetype["tmpls"]}
+
+
+def update_templates(col: Collection, name: str, templates: dict[str, Any]) -> None:
+    notetype = model(col, name)
+    for template_name, sides in templates.items():
+        target = template(notetype, template_name)
+        if "Front" in sides:
+            target["qfmt"] = str(sides["Front"])
+        if "Back" in sides:
+            target["afmt"] = str(sides["Back"])
+    col.models.update_dict(notetype)
+
+
+def update_styling(col: Collection, name: str, css: str) -> None:
+    notetype = model(col, name)
+    notetype["css"] = str(css)
+    col.models.update_dict(notetype)
+
+
+def find_and_replace(
+    col: Collection, name: str, find: str, replace: str, front: bool, back: bool, css: bool
+) -> int:
+    """In one note type, or in every one when `name` is empty; returns how many changed."""
+    targets = [model(col, name)] if name else col.models.all()
+    changed = 0
+    for notetype in targets:
+        before = repr((notetype["tmpls"], notetype["css"]))
+        for tmpl in notetype["tmpls"]:
+            if front:
+                tmpl["qfmt"] = tmpl["qfmt"].replace(find, replace)
+            if back:
+                tmpl["afmt"] = tmpl["afmt"].replace(find, replace)
+        if css:
+            notetype["css"] = notetype["css"].replace(find, replace)
+        if repr((notetype["tmpls"], notetype["css"])) != before:
+            col.models.update_dict(notetype)
+            changed += 1
+    return changed
+
+
+def _schema_change(col: Collection, notetype: NotetypeDict) -> None:
+    col.mod_schema(check=False)
+    col.models.update_dict(notetype)
+
+
+def rename_template(col: Collection, name: str, old: str, new: str) -> None:
+    notetype = model(col, name)
+    template(notetype, old)["name"] = new
+    col.models.update_dict(notetype)
+
+
+def reposition_template(col: Collection, name: str, template_name: str, index: int) -> None:
+    notetype = model(col, name)
+    target = template(notetype, template_name)
+    col.models.reposition_template(notetype, target, _index(notetype, "tmpls", index))
+    _schema_change(col, notetype)
+
+
+def add_template(col: Collection, name: str, spec: Any) -> None:
+    notetype = model(col, name)
+    default = f"Card {len(notetype['tmpls']) + 1}"
+    new = _new_template(col, spec, default)
+    if new["name"] in {t["name"] for t in notetype["tmpls"]}:
+        raise ValueError(f"template already exists in {notetype['name']}: {new['name']}")
+    col.models.add_template(notetype, new)
+    _schema_change(col, notetype)
+
+
+def remove_template(col: Collection, name: str, template_name: str) -> None:
+    notetype = model(col, name)
+    if len(notetype["tmpls"]) == 1:
+        raise ValueError(f"{notetype['name']} has only one template: it cannot be removed")
+    col.models.remove_template(notetype, template(notetype, template_name))
+    _schema_change(col, notetype)
+
+
+def rename_field(col: Collection, name: str, old: str, new: str) -> None:
+    notetype = model(col, name)
+    col.models.rename_field(notetype, field(notetype, old), new)
+    _schema_change(col, notetype)
+
+
+def reposition_field(col: Collection, name: str, field_name: str, index: int) -> None:
+    notetype = model(col, name)
+    target = field(notetype, field_name)
+    col.models.reposition_field(notetype, target, _index(notetype, "flds", index))
+    _schema_change(col, notetype)
+
+
+def add_field(col: Collection, name: str, field_name: str, index: int | None) -> None:
+    notetype = model(col, name)
+    if field_name in col.models.field_names(notetype):
+        raise ValueError(f"field already exists in {notetype['name']}: {field_name}")
+    new = col.models.new_field(field_name)
+    col.models.add_field(notetype, new)
+    if index is not None:
+        col.models.reposition_field(notetype, new, _index(notetype, "flds", index))
+    _schema_change(col, notetype)
+
+
+def remove_field(col: Collection, name: str, field_name: str) -> None:
+    notetype = model(col, name)
+    if len(notetype["flds"]) == 1:
+        raise ValueError(f"{notetype['name']} has only one field: it cannot be removed")
+    col.models.remove_field(notetype, field(notetype, field_name))
+    _schema_change(col, notetype)
+
+
+def set_field_property(col: Collection, name: str, field_name: str, key: str, value: Any) -> None:
+    notetype = model(col, name)
+    field(notetype, field_name)[key] = value
+    col.models.update_dict(notetype)
