@@ -192,3 +192,40 @@ def test_bad_config_and_occupied_port_leave_anki_working(anki_base: Path, tmp_pa
         finally:
             anki.quit()
     assert f"port {port} on 127.0.0.1 is already in use" in (tmp_path / "anki.log").read_text()
+
+
+def test_anki_connect_graphical_and_model_actions_in_real_anki(
+    anki_base: Path, tmp_path: Path
+) -> None:
+    port = free_port()
+    install_tree(anki_base, {"port": port})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+
+    def call(action: str, **params: Any) -> Any:
+        answer = post_json(port, "/", {"action": action, "version": 6, "params": params})
+        assert answer["error"] is None, (action, answer)
+        return answer["result"]
+
+    anki = Anki(anki_base, channel)
+    try:
+        anki.wait_for("state.json")
+        note = {"deckName": "Default", "modelName": "Basic", "fields": {"Front": "q", "Back": "a"}}
+        note_id = call("addNote", note=note)
+        (card,) = call("findCards", query=f"nid:{note_id}")
+        assert call("guiCurrentCard") is None  # not reviewing yet
+        assert call("guiBrowse", query=f"nid:{note_id}") == [card]
+        assert call("guiDeckReview", name="Default") is True
+        current = call("guiCurrentCard")
+        assert current["cardId"] == card and len(current["nextReviews"]) == 4
+        assert call("guiShowAnswer") is True
+        assert call("guiAnswerCard", ease=3) is True
+        assert call("getNumCardsReviewedToday") == 1
+        assert call("guiDeckOverview", name="Nope") is False
+        assert call("guiDeckBrowser") is None
+        # A schema change from a server thread: no confirmation dialog may block it.
+        call("modelFieldAdd", modelName="Basic", fieldName="Source")
+        assert call("modelFieldNames", modelName="Basic") == ["Front", "Back", "Source"]
+        assert call("loadProfile", name="User 1") is True
+    finally:
+        anki.quit()

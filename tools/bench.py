@@ -159,6 +159,21 @@ def anki_connect(conn: http.client.HTTPConnection, action: str, **params: Any) -
     return answer["result"]
 
 
+FIND_COLLECTION_NOTES = 50_000
+
+
+def pad_collection(col: Collection, extra: int) -> None:
+    """Other notes around the ones a client searches for, as in a real collection."""
+    basic = col.models.by_name("Basic")
+    assert basic is not None
+    requests = []
+    for i in range(max(extra, 0)):
+        note = col.new_note(basic)
+        note["Front"], note["Back"] = f"other {i}", f"filler {i}"
+        requests.append(AddNoteRequest(note, DeckId(1)))
+    col.add_notes(requests)
+
+
 def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
     """addNotes / notesInfo / findNotes against the raw calls on the same notes."""
     notes: list[dict[str, Any]] = [
@@ -186,7 +201,6 @@ def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
     raw_add_s = timed(raw_add)
     ids = list(raw.find_notes(""))
     raw_info_s = timed(lambda: [raw.get_note(i) for i in ids])
-    raw_find_s = timed(lambda: raw.find_notes("tag:bench"))
     raw.close()
 
     col = Collection(str(work / "ac.anki2"))
@@ -196,11 +210,16 @@ def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
         add_s = timed(lambda: added.extend(anki_connect(conn, "addNotes", notes=notes)))
         assert None not in added
         info_s = timed(lambda: anki_connect(conn, "notesInfo", notes=added))
-        find_s = timed(lambda: anki_connect(conn, "findNotes", query="tag:bench"))
+        # findNotes on a FIND_COLLECTION_NOTES-note collection, raw and through the API.
+        pad_collection(col, FIND_COLLECTION_NOTES - count)
+        query = "tag:bench Front:word*"
+        raw_find_s = timed(lambda: col.find_notes(query))
+        find_s = timed(lambda: anki_connect(conn, "findNotes", query=query))
         conn.close()
     col.close()
     return {
         "notes": count,
+        "find_collection_notes": FIND_COLLECTION_NOTES,
         "addNotes_throughput_vs_raw_add_notes": round(raw_add_s / add_s, 2),
         "notesInfo_throughput_vs_raw_get_note": round(raw_info_s / info_s, 2),
         "findNotes_throughput_vs_raw_find_notes": round(raw_find_s / find_s, 2),
