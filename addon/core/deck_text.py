@@ -1,0 +1,275 @@
+"""The text of a deck file: front matter, then notes separated by `---` lines.
+
+A file is kept as its pieces (front matter, note blocks, separators) exactly as read,
+so writing back one changed note leaves every other byte of the file as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import yaml
+
+from .decks import DeckNameError, deck_from_tag, is_deck_tag
+from .note_type_defs import NoteTypeDef, recognise
+
+SEPARATOR = "---"
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+LABEL_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9]*):(?: |$)")
+KEY_COMMENT = re.compile(r"^<!--\s*note_key:\s*(\S+)\s*-->\s*$")
+TAGS_COMMENT = re.compile(r"^<!--\s*tags:(.*?)-->\s*$")
+# A block that only holds comments, blank lines or a conflict record is not a note.
+FRONT_MATTER = re.compile(r"\A---\n(.*?\n)?---\n", re.DOTALL)
+
+
+class DeckTextError(ValueError):
+    """A problem at a line of a file: `file:line: reason`."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+@dataclass
+class Note:
+    line: int  # first line of the block, 1-based
+    key: str | None
+    tags: list[str]
+    note_type: NoteTypeDef
+    fields: dict[str, str]  # field name → Markdown
+
+
+@dataclass
+class Block:
+    """One note's text, or a problem with it (the rest of the file still loads)."""
+
+    text: str
+    line: int
+    note: Note | None = None
+    problem: DeckTextError | None = None
+
+
+@dataclass
+class DeckText:
+    front_matter: str  # raw, "" when absent
+    deck: str | None  # from a `deck:` tag in the front matter
+    blocks: list[Block] = field(default_factory=list)
+    separators: list[str] = field(default_factory=list)  # between blocks, as read
+    problems: list[DeckTextError] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[Note]:
+        return [b.note for b in self.blocks if b.note is not None]
+
+    def text(self) -> str:
+        out = [self.front_matter]
+        for index, block in enumerate(self.blocks):
+            if index:
+                out.append(self.separators[index - 1])
+            out.append(block.text)
+        return "".join(out)
+
+
+def _front_matter(text: str) -> tuple[str, str | None, list[DeckTextError]]:
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return "", None, []
+    raw = match.group(0)
+    try:
+        data = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        return raw, None, [DeckTextError(line, f"front matter is not valid YAML: {exc}")]
+    if not isinstance(data, dict):
+        return raw, None, [DeckTextError(1, "front matter must be a mapping (key: value lines)")]
+    tags = data.get("tags") or []
+    tags = tags.split() if isinstance(tags, str) else tags
+    decks = [str(t) for t in tags if is_deck_tag(str(t))]
+    if len(decks) > 1:
+        return raw, None, [DeckTextError(1, f"front matter has {len(decks)} deck: tags; keep one")]
+    if decks:
+        try:
+            return raw, deck_from_tag(decks[0]), []
+        except DeckNameError as exc:
+            return raw, None, [DeckTextError(1, str(exc))]
+    return raw, None, []
+
+
+def _split(body: str, first_line: int) -> tuple[list[tuple[str, int]], list[str]]:
+    """Blocks (text, first line) and the separators between them. A separator is a
+    `---` line with a blank line on both sides, outside code fences."""
+    lines = body.splitlines(keepends=True)
+    blocks: list[tuple[str, int]] = []
+    separators: list[str] = []
+    start = 0
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        stripped = line.rstrip("\r\n")
+        opener = FENCE.match(stripped)
+        if fence is None and opener:
+            fence = opener.group(1)[0] * len(opener.group(1))
+            continue
+        if fence is not None:
+            if stripped.strip().startswith(fence) and set(stripped.strip()) <= {fence[0]}:
+                fence = None
+            continue
+        blank_before = index > 0 and not lines[index - 1].strip()
+        blank_after = index + 1 < len(lines) and not lines[index + 1].strip()
+        if stripped.strip() == SEPARATOR and blank_before and blank_after and index > start:
+            # The blank lines around the rule belong to the separator.
+            block_end = index - 1
+            while block_end > start and not lines[block_end - 1].strip():
+                block_end -= 1
+            sep_end = index + 1
+            while sep_end < len(lines) and not lines[sep_end].strip():
+                sep_end += 1
+            blocks.append(("".join(lines[start:block_end]), first_line + start))
+            separators.append("".join(lines[block_end:sep_end]))
+            start = sep_end
+    blocks.append(("".join(lines[start:]), first_line + start))
+    return blocks, separators
+
+
+def parse_block(text: str, line: int, types: Sequence[NoteTypeDef], known: set[str]) -> Note | None:
+    """The note in a block; None for a block with nothing but blank lines and comments."""
+    key: str | None = None
+    tags: list[str] = []
+    parts: list[tuple[str, int, list[str]]] = []  # label, line, content lines
+    fence: str | None = None
+    for offset, raw in enumerate(text.splitlines()):
+        number = line + offset
+        if fence is None and not parts:
+            if not raw.strip():
+                continue
+            if m := KEY_COMMENT.match(raw.strip()):
+                key = m.group(1)
+                continue
+            if m := TAGS_COMMENT.match(raw.strip()):
+                tags = m.group(1).split()
+                continue
+        label_match = LABEL_LINE.match(raw) if fence is None else None
+        if label_match and label_match.group(1) in known:
+            label = label_match.group(1)
+            if any(label == seen for seen, _, _ in parts):
+                raise DeckTextError(number, f"label {label}: appears twice in this note")
+            parts.append((label, number, [raw[len(label) + 1 :].removeprefix(" ")]))
+        elif not parts:
+            if label_match:
+                raise DeckTextError(
+                    number,
+                    f"unknown label {label_match.group(1)}: (known: "
+                    + ", ".join(f"{k}:" for k in sorted(known))
+                    + ")",
+                )
+            raise DeckTextError(number, "note has no field label: start it with e.g. Q: or T:")
+        else:
+            parts[-1][2].append(raw)
+        opener = FENCE.match(raw)
+        if opener and parts:
+            marker = opener.group(1)
+            if fence is None:
+                fence = marker[0] * len(marker)
+            elif raw.strip().startswith(fence) and set(raw.strip()) <= {fence[0]}:
+                fence = None
+    if not parts:
+        if key is not None:
+            raise DeckTextError(line, "note has a key but no fields")
+        return None
+    note_type = recognise([label for label, _, _ in parts], types)
+    if note_type is None:
+        labels = ", ".join(f"{label}:" for label, _, _ in parts)
+        raise DeckTextError(line, f"no note type has the labels {labels}: check note_types/")
+    fields = {
+        note_type.labels[label]: "\n".join(content).strip("\n") for label, _, content in parts
+    }
+    if note_type.is_cloze and not re.search(r"{{c\d+::", "".join(fields.values())):
+        raise DeckTextError(line, f"{note_type.name} note has no cloze: write {{{{c1::...}}}}")
+    return Note(line, key, tags, note_type, fields)
+
+
+def parse_deck_text(text: str, types: Sequence[NoteTypeDef]) -> DeckText:
+    text = text.replace("\r\n", "\n")
+    front, deck, problems = _front_matter(text)
+    body = text[len(front) :]
+    first_line = front.count("\n") + 1
+    pieces, separators = _split(body, first_line)
+    known = {label for t in types for label in t.labels}
+    result = DeckText(front, deck, separators=separators, problems=problems)
+    for block_text, line in pieces:
+        block = Block(block_text, line)
+        try:
+            block.note = parse_block(block_text, line, types, known)
+        except DeckTextError as exc:
+            block.problem = exc
+            result.problems.append(exc)
+        result.blocks.append(block)
+    return result
+
+
+def _escape_field(markdown: str, labels: Iterable[str]) -> str:
+    """Lines that would read as a label or a note separator are written so they stay
+    field text: `A\\:` (an escaped colon renders as ':') and `***` (the same rule)."""
+    known = set(labels)
+    out: list[str] = []
+    fence: str | None = None
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        opener = FENCE.match(line)
+        if fence is None:
+            label = LABEL_LINE.match(line)
+            if label and label.group(1) in known:
+                line = f"{label.group(1)}\\:{line[len(label.group(1)) + 1 :]}"
+            elif line.strip() == SEPARATOR and index > 0 and not lines[index - 1].strip():
+                line = "***"
+            if opener:
+                fence = opener.group(1)[0] * len(opener.group(1))
+        elif line.strip().startswith(fence) and set(line.strip()) <= {fence[0]}:
+            fence = None
+        out.append(line)
+    return "\n".join(out)
+
+
+def format_note(
+    key: str | None, tags: Sequence[str], note_type: NoteTypeDef, fields: dict[str, str]
+) -> str:
+    """A note block as the writer produces it; empty fields are left out."""
+    lines: list[str] = []
+    if key:
+        lines.append(f"<!-- note_key: {key} -->")
+    if tags:
+        lines.append(f"<!-- tags: {' '.join(tags)} -->")
+    all_labels = [f.label for f in note_type.fields]
+    for definition in note_type.fields:
+        value = fields.get(definition.name, "")
+        if value.strip():
+            lines.append(f"{definition.label}: {_escape_field(value, all_labels)}")
+    return "\n".join(lines) + "\n"
+
+
+DEFAULT_SEPARATOR = "\n---\n\n"
+
+
+def replace_block(deck: DeckText, index: int, text: str) -> None:
+    deck.blocks[index] = Block(text, deck.blocks[index].line)
+
+
+def append_block(deck: DeckText, text: str) -> None:
+    if deck.blocks and deck.blocks[-1].text.strip():
+        if not deck.blocks[-1].text.endswith("\n"):
+            deck.blocks[-1] = Block(deck.blocks[-1].text + "\n", deck.blocks[-1].line)
+        deck.separators.append(DEFAULT_SEPARATOR)
+        deck.blocks.append(Block(text, 0))
+    elif deck.blocks:
+        deck.blocks[-1] = Block(text, deck.blocks[-1].line)
+    else:
+        deck.blocks.append(Block(text, 0))
+
+
+def remove_block(deck: DeckText, index: int) -> None:
+    del deck.blocks[index]
+    if deck.separators:
+        del deck.separators[index - 1 if index > 0 else 0]
