@@ -1,30 +1,59 @@
 """Markdown → HTML for fields, with mistune 3.
 
-Cloze markup and MathJax delimiters pass through as text; a one-paragraph field is
-not wrapped in `<p>`, matching what Anki's editor produces.
+MathJax (`\\(...\\)`, `\\[...\\]`) is set aside before parsing and put back as written,
+so Markdown never touches a formula; cloze markup (`{{c1::answer::hint}}`) is plain
+text to Markdown and passes through everywhere. Fenced code is highlighted into
+static HTML. A one-paragraph field is not wrapped in `<p>`, as Anki's editor writes it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
+from typing import Any
 
 import mistune
 
-PLUGINS = ["strikethrough", "table", "url", "task_lists", "superscript", "subscript", "mark"]
+from .highlight import highlight
+
+# No bare-URL autolinks: text that merely mentions a URL must stay text both ways.
+PLUGINS = ["strikethrough", "table", "task_lists", "superscript", "subscript", "mark"]
 SINGLE_PARAGRAPH = re.compile(r"^<p>((?:(?!<p>).)*)</p>\n?$", re.DOTALL)
-# Text with none of these characters renders to itself (after HTML escaping).
-MARKDOWN_SYNTAX = re.compile(r"[*_`#>\[\]!|~^=<&\\\n]|^\s*(?:[-+]|\d+[.)])\s", re.MULTILINE)
+# Text with none of these characters renders to itself.
+MARKDOWN_SYNTAX = re.compile(r"[*_`#>\[\]!|~^=<&\\\n]|^\s*(?:[-+]|\d+[.)])\s|^\s*$", re.MULTILINE)
+MATH = re.compile(r"(?<!\\)(?:\\\(.+?\\\)|\\\[.+?\\\])", re.DOTALL)
+# Bracketed by punctuation, as the formula it stands for is, so emphasis next to it
+# opens and closes exactly as it would next to the formula.
+PLACEHOLDER = re.compile(r"\u3014CCMATH(\d+)\u3015")
+
+
+class _CardRenderer(mistune.HTMLRenderer):
+    def block_code(self, code: str, info: Any = None) -> str:
+        return highlight(code, info) + "\n"
 
 
 @lru_cache(maxsize=1)
 def _renderer() -> mistune.Markdown:
-    return mistune.create_markdown(escape=False, hard_wrap=False, plugins=PLUGINS)
+    return mistune.create_markdown(
+        renderer=_CardRenderer(escape=False), hard_wrap=False, plugins=PLUGINS
+    )
 
 
 def render(text: str) -> str:
     if not MARKDOWN_SYNTAX.search(text):
         return text  # nothing to do: skip the parser
-    html = str(_renderer()(text)).rstrip("\n")
-    single = SINGLE_PARAGRAPH.match(html)
-    return single.group(1) if single else html
+    formulas: list[str] = []
+
+    def set_aside(match: re.Match[str]) -> str:
+        formulas.append(match.group(0))
+        return f"\u3014CCMATH{len(formulas) - 1}\u3015"
+
+    source = MATH.sub(set_aside, text) if "\\" in text else text
+    rendered = str(_renderer()(source)).rstrip("\n")
+    if formulas:
+        rendered = PLACEHOLDER.sub(
+            lambda m: html.escape(formulas[int(m.group(1))], quote=False), rendered
+        )
+    single = SINGLE_PARAGRAPH.match(rendered)
+    return single.group(1) if single else rendered
