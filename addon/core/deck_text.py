@@ -152,7 +152,9 @@ def parse_block(text: str, line: int, types: Sequence[NoteTypeDef], known: set[s
                 tags = m.group(1).split()
                 continue
         label_match = LABEL_LINE.match(raw) if fence is None else None
+        content = raw
         if label_match and label_match.group(1) in known:
+            content = raw[len(label_match.group(1)) + 1 :].lstrip()
             label = label_match.group(1)
             if any(label == seen for seen, _, _ in parts):
                 raise DeckTextError(number, f"label {label}: appears twice in this note")
@@ -168,7 +170,7 @@ def parse_block(text: str, line: int, types: Sequence[NoteTypeDef], known: set[s
             raise DeckTextError(number, "note has no field label: start it with e.g. Q: or T:")
         else:
             parts[-1][2].append(raw)
-        opener = FENCE.match(raw)
+        opener = FENCE.match(content)
         if opener and parts:
             marker = opener.group(1)
             if fence is None:
@@ -246,7 +248,10 @@ def format_note(
     for definition in note_type.fields:
         value = fields.get(definition.name, "")
         if value.strip():
-            lines.append(f"{definition.label}: {_escape_field(value, all_labels)}")
+            escaped = _escape_field(value, all_labels)
+            # A value opening with a code fence starts on its own line, as fences must.
+            joint = "\n" if FENCE.match(escaped) else " "
+            lines.append(f"{definition.label}:{joint}{escaped}")
     return "\n".join(lines) + "\n"
 
 

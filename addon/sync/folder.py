@@ -1,9 +1,19 @@
-"""The Markdown folder itself: can we use it?"""
+"""The Markdown folder on disk: its note types and deck files, read with every
+problem reported as `file:line: reason` and confined to what it breaks."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..core.deck_files import SUFFIX, deck_for_file_name
+from ..core.deck_text import DeckText, parse_deck_text
+from ..core.note_type_defs import NoteTypeDef, NoteTypeError, check_set, parse_note_type
+from ..core.starter_note_types import FILES as STARTER_FILES
+
+NOTE_TYPES_DIR = "note_types"
+MEDIA_DIR = "media"
 
 
 def folder_problem(folder: Path) -> str | None:
@@ -15,3 +25,88 @@ def folder_problem(folder: Path) -> str | None:
     if not os.access(folder, os.R_OK | os.X_OK):
         return f"Markdown folder {folder} is not readable: check its permissions"
     return None
+
+
+class NoteTypesInvalid(ValueError):
+    """note_types/ cannot be used; nothing may be synced until it is fixed."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def write_starter_note_types(folder: Path) -> bool:
+    """A folder without note_types/ gets the starter set; an existing one is never touched."""
+    target = folder / NOTE_TYPES_DIR
+    if target.exists():
+        return False
+    for name, text in STARTER_FILES.items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return True
+
+
+def load_note_types(folder: Path) -> list[NoteTypeDef]:
+    root = folder / NOTE_TYPES_DIR
+    definitions: list[NoteTypeDef] = []
+    problems: list[str] = []
+    for yaml_path in sorted(root.glob("*/note_type.yaml")):
+        source = str(yaml_path.relative_to(folder))
+
+        def read(name: str, base: Path = yaml_path.parent) -> str:
+            return (base / name).read_text(encoding="utf-8")
+
+        try:
+            definitions.append(parse_note_type(yaml_path.read_text("utf-8"), source, read))
+        except NoteTypeError as exc:
+            problems.append(str(exc))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{source}: cannot be read: {exc}")
+    problems += check_set(definitions)
+    if problems:
+        raise NoteTypesInvalid(problems)
+    if not definitions:
+        raise NoteTypesInvalid([f"{NOTE_TYPES_DIR}/ defines no note type (*/note_type.yaml)"])
+    return definitions
+
+
+@dataclass
+class DeckFile:
+    path: Path
+    deck: str  # the front matter's deck:, else the file name's
+    text: DeckText
+
+
+@dataclass
+class FolderContent:
+    note_types: list[NoteTypeDef]
+    files: list[DeckFile] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # "file:line: reason"
+
+
+def deck_file_paths(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
+
+
+def load_folder(folder: Path) -> FolderContent:
+    """Every deck file; a file that cannot be read or a note that cannot be parsed is
+    reported and skipped, the rest loads."""
+    content = FolderContent(load_note_types(folder))
+    for path in deck_file_paths(folder):
+        name = path.name
+        try:
+            raw = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            content.errors.append(
+                f"{name}:{line}: not valid UTF-8 (byte {exc.start}): save the file as UTF-8"
+            )
+            continue
+        except OSError as exc:
+            content.errors.append(f"{name}:1: cannot be read: {exc.strerror or exc}")
+            continue
+        text = parse_deck_text(raw, content.note_types)
+        content.errors += [f"{name}:{p.line}: {p.reason}" for p in text.problems]
+        content.files.append(DeckFile(path, text.deck or deck_for_file_name(name), text))
+    return content
