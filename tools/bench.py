@@ -26,9 +26,12 @@ from addon.api.app import Application  # noqa: E402
 from addon.api.context import ApiContext  # noqa: E402
 from addon.core.cards import parse_cards  # noqa: E402
 from addon.core.config import Config  # noqa: E402
+from addon.core.deck_text import format_note  # noqa: E402
+from addon.core.markdown import render  # noqa: E402
 from addon.server import ContextServer  # noqa: E402
 from addon.store.notetypes import note_types  # noqa: E402
 from addon.store.runner import LockedCollection  # noqa: E402
+from addon.sync.folder import load_folder, write_starter_note_types  # noqa: E402
 
 
 def cards(count: int, revision: str = "") -> list[dict[str, Any]]:
@@ -228,15 +231,92 @@ def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
     }
 
 
+def _markdown_folder(folder: Path, notes: int, files: int) -> None:
+    """A folder like a real one: most fields plain text, some with Markdown, clozes."""
+    write_starter_note_types(folder)
+    per_file = notes // files
+    for f in range(files):
+        blocks = []
+        for i in range(per_file):
+            n = f * per_file + i
+            if n % 5 == 0:
+                blocks.append(
+                    f"T: The {{{{c1::answer {n}}}}} is **bold** and `code`\nE: extra {n}\n"
+                )
+            elif n % 5 == 1:
+                blocks.append(f"Q: List {n}?\nA: - one\n- two *three*\n")
+            else:
+                blocks.append(f"Q: Plain question number {n}\nA: Plain answer {n}\n")
+        text = "\n---\n\n".join(f"<!-- note_key: k{f}-{i} -->\n{b}" for i, b in enumerate(blocks))
+        (folder / f"Deck {f:03}__Sub.md").write_text(text, encoding="utf-8")
+
+
+def bench_markdown(work: Path, notes: int, files: int) -> dict[str, Any]:
+    """Parse and render a folder, write it back; against raw add_notes of as many notes."""
+    folder = work / "folder"
+    folder.mkdir()
+    _markdown_folder(folder, notes, files)
+    rendered: list[str] = []
+    loaded: list[Any] = []
+
+    def parse_and_render() -> None:
+        content = load_folder(folder)
+        assert not content.errors, content.errors[:3]
+        loaded.append(content)
+        rendered.extend(
+            render(v) for d in content.files for n in d.text.notes for v in n.fields.values()
+        )
+
+    parse_s = timed(parse_and_render)
+    content = loaded[0]
+    count = sum(len(d.text.notes) for d in content.files)
+    out = work / "written"
+    out.mkdir()
+
+    def write_back() -> None:
+        for deck in content.files:
+            blocks = [format_note(n.key, n.tags, n.note_type, n.fields) for n in deck.text.notes]
+            (out / deck.path.name).write_text("\n---\n\n".join(blocks), encoding="utf-8")
+
+    write_s = timed(write_back)
+    raw = Collection(str(work / "raw-md.anki2"))
+    basic = raw.models.by_name("Basic")
+    assert basic is not None
+
+    def raw_add() -> None:
+        requests = []
+        for i in range(count):
+            note = raw.new_note(basic)
+            note["Front"], note["Back"] = f"Plain question number {i}", f"Plain answer {i}"
+            requests.append(AddNoteRequest(note, DeckId(1)))
+        raw.add_notes(requests)
+
+    raw_s = timed(raw_add)
+    raw.close()
+    return {
+        "notes": count,
+        "files": files,
+        "fields_rendered": len(rendered),
+        "parse_render_notes_per_s": round(count / parse_s),
+        "parse_render_time_vs_raw_add_notes": round(parse_s / raw_s, 2),
+        "write_back_notes_per_s": round(count / write_s),
+        "write_back_time_vs_raw_add_notes": round(write_s / raw_s, 2),
+        "raw_add_notes_s": round(raw_s, 3),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cards", type=int, default=10_000)
     parser.add_argument("--singles", type=int, default=1_000)
+    parser.add_argument("--markdown-notes", type=int, default=20_000)
+    parser.add_argument("--markdown-files", type=int, default=200)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cc-bench-") as work:
         results = {
             "api": bench_api(Path(work), args.cards, args.singles),
             "anki_connect": bench_anki_connect(Path(work), args.cards),
+            "markdown": bench_markdown(Path(work), args.markdown_notes, args.markdown_files),
         }
     print(json.dumps(results, indent=2))
     return 0
