@@ -137,6 +137,11 @@ def find_and_replace(
     return changed
 
 
+def _not_the_last(notetype: NotetypeDict, key: str, what: str) -> None:
+    if len(notetype[key]) == 1:
+        raise ValueError(f"{notetype['name']} has only one {what}: it cannot be removed")
+
+
 def _schema_change(col: Collection, notetype: NotetypeDict) -> None:
     col.mod_schema(check=False)
     col.models.update_dict(notetype)
@@ -167,8 +172,7 @@ def add_template(col: Collection, name: str, spec: Any) -> None:
 
 def remove_template(col: Collection, name: str, template_name: str) -> None:
     notetype = model(col, name)
-    if len(notetype["tmpls"]) == 1:
-        raise ValueError(f"{notetype['name']} has only one template: it cannot be removed")
+    _not_the_last(notetype, "tmpls", "template")
     col.models.remove_template(notetype, template(notetype, template_name))
     _schema_change(col, notetype)
 
@@ -199,8 +203,7 @@ def add_field(col: Collection, name: str, field_name: str, index: int | None) ->
 
 def remove_field(col: Collection, name: str, field_name: str) -> None:
     notetype = model(col, name)
-    if len(notetype["flds"]) == 1:
-        raise ValueError(f"{notetype['name']} has only one field: it cannot be removed")
+    _not_the_last(notetype, "flds", "field")
     col.models.remove_field(notetype, field(notetype, field_name))
     _schema_change(col, notetype)
 
