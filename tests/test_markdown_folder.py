@@ -58,7 +58,8 @@ def test_a_file_written_by_ankiops(folder: Path) -> None:
         "Q: Welcome to AnkiOps!\nA: Anki decks ↔ Markdown files\nE: Edit in your editor.\n\n"
         "![](sync_arrows.png)\nM: Neat!\n\n---\n\n"
         "T: AnkiOps supports {{c1::cloze deletions}} and {{c2::clozes}}.\n\n---\n\n"
-        "Q: What is this?\nC1: A multiple choice question\nC2: with\nC3: answers.\nA: 1,3\n\n---\n\n"
+        "Q: What is this?\nC1: A multiple choice question\nC2: with\nC3: answers.\n"
+        "A: 1,3\n\n---\n\n"
         "Q: Code?\nA: Blocks:\n\n```python\ndef truth():\n    print('---')\n```\n"
         "E: *Everything renders.*\n",
         encoding="utf-8",
@@ -146,7 +147,8 @@ def test_invalid_note_type_files_are_rejected_with_file_and_reason(folder: Path)
     with pytest.raises(NoteTypeError, match="label 'Q' appears twice"):
         parse_note_type(
             'name: X\nfields:\n  - {name: A, prefix: "Q:", is_identifying: true}\n'
-            '  - {name: B, prefix: "Q:"}\ntemplates:\n  - {name: c, front: "{{A}}", back: "{{B}}"}\n',
+            '  - {name: B, prefix: "Q:"}\n'
+            'templates:\n  - {name: c, front: "{{A}}", back: "{{B}}"}\n',
             "note_types/X/note_type.yaml",
             read,
         )

@@ -54,6 +54,9 @@ def test_markdown_as_written_renders_what_anki_shows() -> None:
     assert '<span class="cc-k">if</span>' in code and '<span class="cc-c"># c</span>' in code
     assert "- [x] done" not in render("- [x] done") and "checkbox" in render("- [x] done")
     assert render("plain text") == "plain text"  # no syntax: the parser is skipped
+    assert render("![cat](media/cat.png){width=700}") == (
+        '<img src="media/cat.png" alt="cat" width="700" />'
+    )
 
 
 TEXT = st.text(
@@ -74,7 +77,9 @@ def inline_html(draw: st.DrawFn, depth: int = 0) -> str:
         elif kind == "br":
             parts.append("<br>")
         elif kind == "img":
-            parts.append('<img src="a.png">')
+            parts.append(
+                draw(st.sampled_from(['<img src="a.png">', '<img src="b.png" width="70">']))
+            )
         elif kind == "cloze":
             parts.append("{{c1::" + _html_text(draw(TEXT)).replace("}", "") + "}}")
         elif kind == "math":

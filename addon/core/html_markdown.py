@@ -136,6 +136,8 @@ def _escape_plain(text: str) -> str:
     text = html.escape(text.replace("\n", " "), quote=False).replace("\xa0", "&nbsp;")
     # A backslash as an entity: `\\` next to a formula's `\(` would be ambiguous.
     text = _ESCAPED.sub(r"\\\1", text.replace("\\", "&#92;"))
+    # Literal "{width=" after an image would read as its size.
+    text = text.replace("{width=", "&#123;width=")
     return text.replace("==", "\\=\\=")
 
 
@@ -246,11 +248,17 @@ def _inline_node(node: Node, active: frozenset[str]) -> str:
         inner = _inline(node.children, active)
         if inner.strip() and BREAK not in inner and not re.search(r"[\s()<>]", href):
             return f"[{inner}]({href})"
-    if tag == "img" and {k for k, _ in node.attrs} <= {"src", "alt"} and node.attr("src"):
+    if tag == "img" and {k for k, _ in node.attrs} <= {"src", "alt", "width"} and node.attr("src"):
         src = node.attr("src") or ""
         alt = node.attr("alt")
-        if not re.search(r"[\s()<>]", src) and (alt is None or not re.search(r"[\[\]\\]", alt)):
-            return f"![{alt or ''}]({src})"
+        width = node.attr("width")
+        if (
+            not re.search(r"[\s()<>]", src)
+            and (alt is None or not re.search(r"[\[\]\\]", alt))
+            and (width is None or width.isdigit())
+        ):
+            size = f"{{width={width}}}" if width else ""
+            return f"![{alt or ''}]({src}){size}"
     if tag in VOID:
         return _open_tag(node)
     # Markdown has no word for it: keep the element, with Markdown inside.
@@ -334,6 +342,8 @@ def _block(node: Node, alternate: bool = False) -> str:
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             text = _inline(node.children).strip()
             if text and BREAK not in text and not any(c.is_block for c in node.children if c.tag):
+                if text.endswith("#"):  # a heading's trailing #s would be dropped
+                    text = text[:-1] + "\\#"
                 return f"{'#' * int(tag[1])} {text}"
         if tag == "hr":
             return "***"

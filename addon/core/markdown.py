@@ -26,6 +26,10 @@ MATH = re.compile(r"(?<!\\)(?:\\\(.+?\\\)|\\\[.+?\\\])", re.DOTALL)
 # Bracketed by punctuation, as the formula it stands for is, so emphasis next to it
 # opens and closes exactly as it would next to the formula.
 PLACEHOLDER = re.compile(r"\u3014CCMATH(\d+)\u3015")
+# `![alt](src){width=700}`, the image size in the syntax AnkiOps folders use: marked in
+# the source (where an escaped "&#123;width=" cannot match), applied to the <img>.
+IMAGE_WIDTH_SOURCE = re.compile(r"(!\[[^\]\n]*\]\([^)\s]*\))\{width=(\d+)\}")
+IMAGE_WIDTH = re.compile(r"(<img [^>]*?) ?/?>\u3014W(\d+)\u3015")
 
 
 class _CardRenderer(mistune.HTMLRenderer):
@@ -50,10 +54,15 @@ def render(text: str) -> str:
         return f"\u3014CCMATH{len(formulas) - 1}\u3015"
 
     source = MATH.sub(set_aside, text) if "\\" in text else text
+    sized = "{width=" in source
+    if sized:
+        source = IMAGE_WIDTH_SOURCE.sub("\\1\u3014W\\2\u3015", source)
     rendered = str(_renderer()(source)).rstrip("\n")
     if formulas:
         rendered = PLACEHOLDER.sub(
             lambda m: html.escape(formulas[int(m.group(1))], quote=False), rendered
         )
+    if sized:
+        rendered = IMAGE_WIDTH.sub(r'\1 width="\2" />', rendered)
     single = SINGLE_PARAGRAPH.match(rendered)
     return single.group(1) if single else rendered
