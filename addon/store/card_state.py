@@ -21,6 +21,7 @@ from anki.consts import (
     QUEUE_TYPE_REV,
     QUEUE_TYPE_SUSPENDED,
 )
+from anki.utils import ids2str
 
 # Columns a client may set with setSpecificValueOfCard. The identity columns can break
 # the collection, so they need the client's explicit warning_check.
@@ -39,14 +40,20 @@ def _ids(values: Sequence[Any]) -> list[int]:
     return values
 
 
-def column_by_card(col: Collection, cards: Sequence[Any], column: str) -> dict[int, Any]:
-    """`column` of each existing card in one query; missing cards are absent."""
+def columns_by_card(
+    col: Collection, cards: Sequence[Any], columns: str
+) -> dict[int, Sequence[Any]]:
+    """`columns` ("queue, due") of each existing card in one query; missing cards are absent."""
     ids = _ids(cards)
     assert col.db is not None
     if not ids:
         return {}
-    rows = col.db.all(f"select id, {column} from cards where id in ({','.join(map(str, ids))})")
-    return {int(row[0]): row[1] for row in rows}
+    rows = col.db.all(f"select id, {columns} from cards where id in {ids2str(ids)}")
+    return {int(row[0]): row[1:] for row in rows}
+
+
+def column_by_card(col: Collection, cards: Sequence[Any], column: str) -> dict[int, Any]:
+    return {cid: values[0] for cid, values in columns_by_card(col, cards, column).items()}
 
 
 def existing_cards(col: Collection, cards: Sequence[Any]) -> list[Card]:
@@ -101,12 +108,11 @@ def _is_due(queue: int, due: int, today: int, learn_ahead_until: int) -> bool:
 def are_due(col: Collection, cards: Sequence[Any]) -> list[bool | None]:
     """Learning steps shorter than the learn-ahead limit count as due, as in the reviewer;
     longer ones only once their time has come."""
-    queues = column_by_card(col, cards, "queue")
-    dues = column_by_card(col, cards, "due")
+    states = columns_by_card(col, cards, "queue, due")
     today = col.sched.today
     learn_ahead_until = int(time.time()) + int(col.get_config("collapseTime", 1200))
     return [
-        _is_due(queues[cid], dues[cid], today, learn_ahead_until) if cid in queues else None
+        _is_due(states[cid][0], states[cid][1], today, learn_ahead_until) if cid in states else None
         for cid in cards
     ]
 
@@ -119,7 +125,7 @@ def intervals(col: Collection, cards: Sequence[Any], complete: bool) -> list[Any
     logged: dict[int, list[int]] = {cid: [] for cid in ids}
     if ids:
         for cid, ivl in col.db.all(
-            f"select cid, ivl from revlog where cid in ({','.join(map(str, ids))}) order by id"
+            f"select cid, ivl from revlog where cid in {ids2str(ids)} order by id"
         ):
             logged[int(cid)].append(int(ivl))
     current = column_by_card(col, ids, "ivl")

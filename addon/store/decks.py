@@ -6,6 +6,7 @@ from typing import Any
 
 from anki.collection import Collection
 from anki.decks import DeckId
+from anki.utils import ids2str
 
 
 def deck_list(col: Collection) -> list[dict[str, Any]]:
@@ -41,9 +42,7 @@ def decks_of_cards(col: Collection, card_ids: list[int]) -> dict[str, list[int]]
     names = {deck.id: deck.name for deck in col.decks.all_names_and_ids()}
     result: dict[str, list[int]] = {}
     if card_ids:
-        rows = col.db.all(
-            f"select id, did from cards where id in ({','.join(map(str, map(int, card_ids)))})"
-        )
+        rows = col.db.all(f"select id, did from cards where id in {ids2str(map(int, card_ids))}")
         for cid, did in rows:
             result.setdefault(names.get(did, str(did)), []).append(int(cid))
     return result

@@ -16,6 +16,7 @@ from anki.decks import DeckId
 from anki.errors import NotFoundError
 from anki.models import NotetypeDict
 from anki.notes import Note, NoteFieldsCheckResult, NoteId
+from anki.utils import ids2str
 
 from ..core.tags import normalise
 from .decks import existing_deck_id
@@ -203,6 +204,14 @@ def notes_info(col: Collection, note_ids: Sequence[int]) -> list[dict[str, Any]]
         except Exception:  # AnkiConnect answers {} for a missing note
             result.append({})
     return result
+
+
+def notes_mod_time(col: Collection, note_ids: Sequence[int]) -> list[dict[str, int]]:
+    """In the order asked; missing notes are left out (as cardsModTime does for cards)."""
+    assert col.db is not None
+    rows = col.db.all(f"select id, mod from notes where id in {ids2str(note_ids)}")
+    mods = {int(row[0]): int(row[1]) for row in rows}
+    return [{"noteId": n, "mod": mods[n]} for n in note_ids if n in mods]
 
 
 def existing_note(col: Collection, note_id: Any) -> Note:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from anki.collection import Collection
+from anki.utils import ids2str
 
 from .decks import existing_deck_id
 
@@ -67,8 +68,7 @@ def reviews_of_cards(col: Collection, cards: Sequence[Any]) -> dict[str, list[di
     result: dict[str, list[dict[str, int]]] = {str(c): [] for c in ids}
     if ids:
         rows = col.db.all(
-            f"select r.cid, {_SELECT} from revlog r where r.cid in ({','.join(map(str, ids))})"
-            " order by r.id"
+            f"select r.cid, {_SELECT} from revlog r where r.cid in {ids2str(ids)} order by r.id"
         )
         for row in rows:
             entry = dict(zip(REVIEW_COLUMNS, row[1:], strict=True))

@@ -101,15 +101,8 @@ def notesInfo(
 
 @action
 def notesModTime(ctx: ApiContext, notes: list[int]) -> list[dict[str, int]]:
-    def read(col: Collection) -> list[dict[str, int]]:
-        assert col.db is not None
-        ids = _note_ids(notes)
-        listed = ",".join(map(str, ids)) or "0"
-        rows = col.db.all(f"select id, mod from notes where id in ({listed})")
-        mods = {int(row[0]): int(row[1]) for row in rows}
-        return [{"noteId": n, "mod": mods[n]} for n in ids if n in mods]
-
-    return ctx.runner.read(read)
+    ids = _note_ids(notes)
+    return ctx.runner.read(lambda col: foreign_notes.notes_mod_time(col, ids))
 
 
 def _update(ctx: ApiContext, label: str, note: Any, fields: Any, tags: Any) -> None:
