@@ -17,8 +17,6 @@ from aqt.qt import QTimer
 
 from ..api.anki_connect import media_sources
 from ..store import card_info, foreign_notes
-from ..store.decks import existing_deck_id
-from ..store.notetypes import find_notetype
 
 # The largest download a guiAddCards note may pull in, as for any request body.
 MEDIA_LIMIT_BYTES = 100 * 2**20
@@ -63,22 +61,14 @@ def guiSelectedNotes(mw: AnkiQt) -> list[int]:
 
 def guiAddCards(mw: AnkiQt, note: dict[str, Any]) -> int:
     col = _col(mw)
-    notetype = find_notetype(col, str(note.get("modelName", "")))
-    if notetype is None:
-        raise ValueError(f"model was not found: {note.get('modelName')}")
-    deck_id = existing_deck_id(col, str(note.get("deckName", "")))
-    new = col.new_note(notetype)
     lookups = foreign_notes.Lookups(col)
-    for name, value in (note.get("fields") or {}).items():
-        own = lookups.field(notetype, name)
-        if own is not None:
-            new[own] = str(value)
-    new.tags = [str(tag) for tag in note.get("tags") or []]
-    foreign_notes.attach(col, new, media_sources.attachments(note, MEDIA_LIMIT_BYTES), lookups)
+    draft = foreign_notes.draft_note(col, note, lookups)
+    attachments = media_sources.attachments(note, MEDIA_LIMIT_BYTES)
+    foreign_notes.attach(col, draft.note, attachments, lookups)
     dialog = aqt.dialogs.open("AddCards", mw)
-    dialog.set_note(new, deck_id)
+    dialog.set_note(draft.note, draft.deck_id)
     dialog.activateWindow()
-    return int(new.id)
+    return int(draft.note.id)
 
 
 def guiEditNote(mw: AnkiQt, note: int) -> None:
@@ -108,28 +98,25 @@ def guiCurrentCard(mw: AnkiQt) -> dict[str, Any] | None:
     return info
 
 
-def guiStartCardTimer(mw: AnkiQt) -> bool:
+def _in_review(mw: AnkiQt, act: Callable[[Any], object]) -> bool:
+    """Run `act` on the reviewer; False when Anki is not reviewing."""
     reviewer = _reviewing(mw)
     if reviewer is None:
         return False
-    reviewer.card.start_timer()
+    act(reviewer)
     return True
+
+
+def guiStartCardTimer(mw: AnkiQt) -> bool:
+    return _in_review(mw, lambda reviewer: reviewer.card.start_timer())
 
 
 def guiShowQuestion(mw: AnkiQt) -> bool:
-    reviewer = _reviewing(mw)
-    if reviewer is None:
-        return False
-    reviewer._showQuestion()
-    return True
+    return _in_review(mw, lambda reviewer: reviewer._showQuestion())
 
 
 def guiShowAnswer(mw: AnkiQt) -> bool:
-    reviewer = _reviewing(mw)
-    if reviewer is None:
-        return False
-    reviewer._showAnswer()
-    return True
+    return _in_review(mw, lambda reviewer: reviewer._showAnswer())
 
 
 def guiAnswerCard(mw: AnkiQt, ease: int) -> bool:

@@ -103,15 +103,8 @@ def attach(
                 note[own] += reference
 
 
-def build_note(
-    col: Collection,
-    spec: Any,
-    lookups: Lookups | None = None,
-    attachments: Sequence[Attachment] = (),
-) -> NewNote:
-    """A note ready to add, or ValueError with AnkiConnect's message. Media is stored
-    only once the note is known to be addable."""
-    lookups = lookups or Lookups(col)
+def draft_note(col: Collection, spec: Any, lookups: Lookups) -> NewNote:
+    """The note an AnkiConnect note spec describes, not yet checked or stored."""
     deck_name = _require(spec, "deckName", str)
     model_name = _require(spec, "modelName", str)
     fields = _require(spec, "fields", dict)
@@ -126,6 +119,20 @@ def build_note(
     if not isinstance(tags, list):
         raise ValueError("'tags' must be a list")
     note.tags = normalise([str(tag) for tag in tags])
+    return NewNote(note, deck_id)
+
+
+def build_note(
+    col: Collection,
+    spec: Any,
+    lookups: Lookups | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> NewNote:
+    """A note ready to add, or ValueError with AnkiConnect's message. Media is stored
+    only once the note is known to be addable."""
+    lookups = lookups or Lookups(col)
+    draft = draft_note(col, spec, lookups)
+    note, deck_id = draft.note, draft.deck_id
     options = spec.get("options") or {}
     state = note.fields_check()
     if state == NoteFieldsCheckResult.DUPLICATE and (

@@ -27,13 +27,17 @@ def _multi(ctx: ApiContext, actions: list[Any], header_key: str | None) -> list[
     return [run_request(sub, ctx, header_key) for sub in actions]
 
 
+def _version(payload: dict[str, Any]) -> int:
+    """The request's protocol version; AnkiConnect's default is 4."""
+    version = payload.get("version", 4)
+    return version if isinstance(version, int) and not isinstance(version, bool) else 4
+
+
 def run_request(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
     """One AnkiConnect request (also used for each sub-action of `multi`)."""
     if not isinstance(payload, dict):
         return _envelope(4, None, "request must be a JSON object")
-    version = payload.get("version", 4)
-    if isinstance(version, bool) or not isinstance(version, int):
-        version = 4
+    version = _version(payload)
     action_name = payload.get("action")
     key = payload.get("key", header_key)
     if action_name != "requestPermission" and not key_matches(
@@ -66,8 +70,7 @@ def _permission_for_stranger(payload: Any, ctx: ApiContext, origin: str) -> Resp
         ctx.grants.add(origin)
         body = run_request(payload, ctx, None)
     else:
-        version = payload.get("version", 4)
-        body = _envelope(version if isinstance(version, int) else 4, {"permission": "denied"}, None)
+        body = _envelope(_version(payload), {"permission": "denied"}, None)
     return Response(200, body, {"Access-Control-Allow-Origin": origin})
 
 
