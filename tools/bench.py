@@ -26,7 +26,7 @@ from addon.api.app import Application  # noqa: E402
 from addon.api.context import ApiContext  # noqa: E402
 from addon.core.cards import parse_cards  # noqa: E402
 from addon.core.config import Config  # noqa: E402
-from addon.core.deck_text import format_note  # noqa: E402
+from addon.core.deck_text import DEFAULT_SEPARATOR, format_note  # noqa: E402
 from addon.core.markdown import render  # noqa: E402
 from addon.server import ContextServer  # noqa: E402
 from addon.store.notetypes import note_types  # noqa: E402
@@ -247,7 +247,9 @@ def _markdown_folder(folder: Path, notes: int, files: int) -> None:
                 blocks.append(f"Q: List {n}?\nA: - one\n- two *three*\n")
             else:
                 blocks.append(f"Q: Plain question number {n}\nA: Plain answer {n}\n")
-        text = "\n---\n\n".join(f"<!-- note_key: k{f}-{i} -->\n{b}" for i, b in enumerate(blocks))
+        text = DEFAULT_SEPARATOR.join(
+            f"<!-- note_key: k{f}-{i} -->\n{b}" for i, b in enumerate(blocks)
+        )
         (folder / f"Deck {f:03}__Sub.md").write_text(text, encoding="utf-8")
 
 
@@ -276,7 +278,7 @@ def bench_markdown(work: Path, notes: int, files: int) -> dict[str, Any]:
     def write_back() -> None:
         for deck in content.files:
             blocks = [format_note(n.key, n.tags, n.note_type, n.fields) for n in deck.text.notes]
-            (out / deck.path.name).write_text("\n---\n\n".join(blocks), encoding="utf-8")
+            (out / deck.path.name).write_text(DEFAULT_SEPARATOR.join(blocks), encoding="utf-8")
 
     write_s = timed(write_back)
     raw = Collection(str(work / "raw-md.anki2"))

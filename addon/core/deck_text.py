@@ -24,6 +24,16 @@ TAGS_COMMENT = re.compile(r"^<!--\s*tags:(.*?)-->\s*$")
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)?---\n", re.DOTALL)
 
 
+def next_fence(line: str, fence: str | None) -> str | None:
+    """The code fence open after `line` (None outside code), given the one open before.
+    A fence closes with a line of at least as many of its characters and nothing else."""
+    opener = FENCE.match(line)
+    if fence is None:
+        return opener.group(1)[0] * len(opener.group(1)) if opener else None
+    closing = line.strip()
+    return None if opener and closing.startswith(fence) and set(closing) <= {fence[0]} else fence
+
+
 class DeckTextError(ValueError):
     """A problem at a line of a file: `file:line: reason`."""
 
@@ -109,13 +119,9 @@ def _split(body: str, first_line: int) -> tuple[list[tuple[str, int]], list[str]
     fence: str | None = None
     for index, line in enumerate(lines):
         stripped = line.rstrip("\r\n")
-        opener = FENCE.match(stripped)
-        if fence is None and opener:
-            fence = opener.group(1)[0] * len(opener.group(1))
-            continue
-        if fence is not None:
-            if stripped.strip().startswith(fence) and set(stripped.strip()) <= {fence[0]}:
-                fence = None
+        inside = fence
+        fence = next_fence(stripped, fence)
+        if inside is not None or fence is not None:
             continue
         blank_before = index > 0 and not lines[index - 1].strip()
         blank_after = index + 1 < len(lines) and not lines[index + 1].strip()
@@ -170,13 +176,8 @@ def parse_block(text: str, line: int, types: Sequence[NoteTypeDef], known: set[s
             raise DeckTextError(number, "note has no field label: start it with e.g. Q: or T:")
         else:
             parts[-1][2].append(raw)
-        opener = FENCE.match(content)
-        if opener and parts:
-            marker = opener.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif raw.strip().startswith(fence) and set(raw.strip()) <= {fence[0]}:
-                fence = None
+        if parts:
+            fence = next_fence(content, fence)
     if not parts:
         if key is not None:
             raise DeckTextError(line, "note has a key but no fields")
@@ -220,17 +221,14 @@ def _escape_field(markdown: str, labels: Iterable[str]) -> str:
     fence: str | None = None
     lines = markdown.split("\n")
     for index, line in enumerate(lines):
-        opener = FENCE.match(line)
-        if fence is None:
+        inside = fence
+        fence = next_fence(line, fence)
+        if inside is None:
             label = LABEL_LINE.match(line)
             if label and label.group(1) in known:
                 line = f"{label.group(1)}\\:{line[len(label.group(1)) + 1 :]}"
             elif line.strip() == SEPARATOR and index > 0 and not lines[index - 1].strip():
                 line = "***"
-            if opener:
-                fence = opener.group(1)[0] * len(opener.group(1))
-        elif line.strip().startswith(fence) and set(line.strip()) <= {fence[0]}:
-            fence = None
         out.append(line)
     return "\n".join(out)
 

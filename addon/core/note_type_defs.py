@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import yaml
 
+from .templates import SPECIAL_FIELDS, marker_fields
+
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
-TEMPLATE_FIELD = re.compile(r"{{([^}]+)}}")
-BUILTIN_TEMPLATE_FIELDS = {"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag"}
 
 
 class NoteTypeError(ValueError):
@@ -151,12 +151,11 @@ def _no_duplicates(values: list[str], what: str) -> None:
 
 
 def _check_template_fields(definition: NoteTypeDef) -> None:
-    known = {f.name for f in definition.fields} | BUILTIN_TEMPLATE_FIELDS
+    known = {f.name for f in definition.fields} | SPECIAL_FIELDS
     for template in definition.templates:
         for side in (template.front, template.back):
-            for marker in TEMPLATE_FIELD.findall(side):
-                name = marker.strip().lstrip("#^/").split(":")[-1].strip()
-                if name and not marker.strip().startswith("!") and name not in known:
+            for name in marker_fields(side):
+                if name not in known:
                     raise NoteTypeError(
                         f"{definition.source}: template {template.name!r} uses field "
                         f"{{{{{name}}}}}, which the note type does not define"
