@@ -6,6 +6,7 @@ Exit status: 0 success, 1 a run-time failure (or notes that failed), 2 bad usage
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
@@ -16,6 +17,7 @@ from typing import NoReturn
 from . import __version__
 from .core.config import Config, ConfigError, load_config_file
 from .sync.folder import folder_problem
+from .sync.options import sync_options
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -89,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print one JSON object with counts and errors"
     )
     sync.add_argument(
+        "--yes",
+        action="store_true",
+        help="confirm deletions above max_delete_share and note type changes that need "
+        "a full AnkiWeb upload",
+    )
+    sync.add_argument(
         "--config",
         type=Path,
         metavar="FILE",
@@ -159,13 +167,30 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def sync(args: argparse.Namespace) -> int:
+    from .store.collection import CollectionOpenError, open_collection
+    from .sync.engine import sync_folder
+
     try:
-        _config(args)
+        config = _config(args)
     except ConfigError as exc:
         return _fail(str(exc), EXIT_USAGE)
     if problem := folder_problem(args.folder):
         return _fail(problem, EXIT_USAGE)
-    return _fail("the folder sync engine is not part of this version yet")
+    try:
+        col = open_collection(args.collection)
+    except CollectionOpenError as exc:
+        return _fail(str(exc))
+    try:
+        summary = sync_folder(col, args.folder, sync_options(config, args.yes)).summary
+    finally:
+        col.close()
+    if args.json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(summary.text())
+        if summary.stopped:
+            print("Run again with --yes to go ahead.")
+    return 0 if summary.ok else EXIT_FAILED
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 DECK_STRATEGIES = ("tags", "per_document")
+CONFLICT_WINNERS = ("markdown", "anki")
+SWITCHES = ("watch", "sync_on_open", "sync_on_close", "git_snapshot")
 
 
 class ConfigError(ValueError):
@@ -30,6 +32,11 @@ class Config:
     port: int = 8766
     markdown_folder: str | None = None
     watch: bool = False
+    sync_on_open: bool = False
+    sync_on_close: bool = False
+    git_snapshot: bool = False
+    conflict_winner: str = "markdown"
+    max_delete_share: float = 0.25
     default_deck: str | None = None
     deck_strategy: str = "tags"
     api_key: str | None = None
@@ -84,10 +91,29 @@ def parse_config(raw: Mapping[str, Any], source: str = "config") -> Config:
         problems.append(f"port: must be a whole number from 1 to 65535, got {_describe(port)}")
         port = defaults.port
 
-    watch = raw.get("watch", defaults.watch)
-    if not isinstance(watch, bool):
-        problems.append(f"watch: must be true or false, got {_describe(watch)}")
-        watch = defaults.watch
+    switches: dict[str, bool] = {}
+    for key in SWITCHES:
+        value = raw.get(key, getattr(defaults, key))
+        if not isinstance(value, bool):
+            problems.append(f"{key}: must be true or false, got {_describe(value)}")
+            value = getattr(defaults, key)
+        switches[key] = value
+
+    winner = raw.get("conflict_winner", defaults.conflict_winner)
+    if winner not in CONFLICT_WINNERS:
+        problems.append(
+            f"conflict_winner: must be one of {', '.join(map(repr, CONFLICT_WINNERS))}, "
+            f"got {_describe(winner)}"
+        )
+        winner = defaults.conflict_winner
+
+    share = raw.get("max_delete_share", defaults.max_delete_share)
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+        problems.append(
+            f"max_delete_share: must be a number from 0 to 1 (0.25 = a quarter of the "
+            f"synced notes), got {_describe(share)}"
+        )
+        share = defaults.max_delete_share
 
     strategy = raw.get("deck_strategy", defaults.deck_strategy)
     if strategy not in DECK_STRATEGIES:
@@ -118,12 +144,14 @@ def parse_config(raw: Mapping[str, Any], source: str = "config") -> Config:
         host=host.strip(),
         port=port,
         markdown_folder=_optional_text(raw, "markdown_folder", problems),
-        watch=watch,
+        conflict_winner=winner,
+        max_delete_share=float(share),
         default_deck=_optional_text(raw, "default_deck", problems),
         deck_strategy=strategy,
         api_key=_optional_text(raw, "api_key", problems),
         cors_origins=tuple(o.strip().rstrip("/").lower() for o in origins),
         max_body_mb=max_mb,
+        **switches,
     )
     if problems:
         raise ConfigError(problems, source)

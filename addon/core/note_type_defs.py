@@ -17,6 +17,8 @@ import yaml
 from .templates import SPECIAL_FIELDS, marker_fields
 
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+# The hidden field that holds a note's key in Anki; no template shows it.
+KEY_FIELD = "note_key"
 
 
 class NoteTypeError(ValueError):
@@ -110,6 +112,8 @@ def parse_note_type(text: str, source: str, read: Callable[[str], str]) -> NoteT
             )
         )
     _no_duplicates([f.name for f in fields], f"{source}: field name")
+    if any(f.name == KEY_FIELD for f in fields):
+        raise NoteTypeError(f"{source}: field name {KEY_FIELD!r} is reserved for the note key")
     _no_duplicates([f.label for f in fields], f"{source}: label")
     if not any(f.identifying for f in fields):
         raise NoteTypeError(f"{source}: at least one field needs is_identifying: true")

@@ -13,7 +13,6 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from anki.collection import AddNoteRequest, Collection
-from anki.dbproxy import DBProxy
 from anki.decks import DeckId
 from anki.models import NotetypeDict
 from anki.notes import Note, NoteId
@@ -22,8 +21,8 @@ from anki.utils import ids2str
 from ..core.cards import IncomingCard, ValidationError
 from ..core.notetypes import CONTEXT_FIELDS, KEY_FIELD, REVISION_FIELD, SPECS
 from ..core.tags import ANKI_MARKERS
+from .collection import database
 from .notetypes import existing_note_types, note_types
-from .runner import CollectionUnavailable
 
 FIELD_SEPARATOR = "\x1f"
 DEFAULT_DECK_ID = DeckId(1)  # Anki's default deck, whatever it is called in this language
@@ -40,12 +39,6 @@ class StoredCard:
     revision: str
 
 
-def _db(col: Collection) -> DBProxy:
-    if col.db is None:
-        raise CollectionUnavailable("the collection is closed")
-    return col.db
-
-
 def _positions(col: Collection, notetype: NotetypeDict) -> dict[str, int]:
     return {name: at for name, (at, _) in col.models.field_map(notetype).items()}
 
@@ -60,7 +53,8 @@ def card_index(col: Collection, types: dict[str, NotetypeDict]) -> dict[str, Sto
         positions = _positions(col, notetype)
         key_at, revision_at = positions[KEY_FIELD], positions[REVISION_FIELD]
         sql = "select id, field_at_index(flds, ?), field_at_index(flds, ?) from notes where mid = ?"
-        for note_id, key, revision in _db(col).execute(sql, key_at, revision_at, notetype["id"]):
+        rows = database(col).execute(sql, key_at, revision_at, notetype["id"])
+        for note_id, key, revision in rows:
             if key:
                 index[key] = StoredCard(NoteId(note_id), kind, revision)
     return index
@@ -73,7 +67,7 @@ def find_by_source(col: Collection, url: str) -> list[tuple[NoteId, str]]:
         positions = _positions(col, notetype)
         found += [
             (NoteId(note_id), kind)
-            for note_id in _db(col).list(
+            for note_id in database(col).list(
                 "select id from notes where mid = ? and field_at_index(flds, ?) = ?"
                 " and field_at_index(flds, ?) != ''",
                 notetype["id"],
@@ -195,7 +189,7 @@ def _store_media(col: Collection, cards: list[IncomingCard]) -> None:
 
 def _move_cards(col: Collection, note_ids: list[NoteId], deck_id: DeckId) -> None:
     """Cards in a filtered deck stay there; their home deck is what counts."""
-    card_ids = _db(col).list(
+    card_ids = database(col).list(
         f"select id from cards where nid in {ids2str(note_ids)}"
         " and (case when odid != 0 then odid else did end) != ?",
         deck_id,

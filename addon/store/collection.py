@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from anki.collection import Collection
+from anki.dbproxy import DBProxy
+
+from .runner import CollectionUnavailable
 
 
 class CollectionOpenError(RuntimeError):
@@ -26,3 +29,9 @@ def open_collection(path: Path) -> Collection:
         if "locked" in reason.lower():
             hint = " (is Anki running with this profile? close it, or use the add-on inside Anki)"
         raise CollectionOpenError(f"{path}: cannot open collection: {reason}{hint}") from exc
+
+
+def database(col: Collection) -> DBProxy:
+    if col.db is None:
+        raise CollectionUnavailable("the collection is closed")
+    return col.db

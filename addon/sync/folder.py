@@ -76,6 +76,7 @@ class DeckFile:
     path: Path
     deck: str  # the front matter's deck:, else the file name's
     text: DeckText
+    raw: bytes  # as read, so a write can tell whether the file changed meanwhile
 
 
 @dataclass
@@ -83,6 +84,7 @@ class FolderContent:
     note_types: list[NoteTypeDef]
     files: list[DeckFile] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # "file:line: reason"
+    unreadable: set[str] = field(default_factory=set)  # files that could not be read
 
 
 def deck_file_paths(folder: Path) -> list[Path]:
@@ -96,17 +98,20 @@ def load_folder(folder: Path) -> FolderContent:
     for path in deck_file_paths(folder):
         name = path.name
         try:
-            raw = path.read_bytes().decode("utf-8")
+            data = path.read_bytes()
+            raw = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            line = data[: exc.start].count(b"\n") + 1
             content.errors.append(
                 f"{name}:{line}: not valid UTF-8 (byte {exc.start}): save the file as UTF-8"
             )
+            content.unreadable.add(name)
             continue
         except OSError as exc:
             content.errors.append(f"{name}:1: cannot be read: {exc.strerror or exc}")
+            content.unreadable.add(name)
             continue
         text = parse_deck_text(raw, content.note_types)
         content.errors += [f"{name}:{p.line}: {p.reason}" for p in text.problems]
-        content.files.append(DeckFile(path, text.deck or deck_for_file_name(name), text))
+        content.files.append(DeckFile(path, text.deck or deck_for_file_name(name), text, data))
     return content

@@ -1,0 +1,30 @@
+"""Images in fields: Anki's media is one flat folder, the Markdown folder keeps its
+images in `media/`. These map one `<img src>` spelling to the other."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import unquote
+
+FOLDER = "media/"
+IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["'])([^"']*)\2""", re.IGNORECASE)
+NOT_LOCAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|\\|#)", re.IGNORECASE)
+
+
+def replace_sources(html: str, replace: Callable[[str], str]) -> str:
+    if "<img" not in html and "<IMG" not in html:
+        return html
+    return IMG_SRC.sub(lambda m: f"{m.group(1)}{m.group(2)}{replace(m.group(3))}{m.group(2)}", html)
+
+
+def folder_name(src: str) -> str | None:
+    """The file in `media/` an image in Markdown refers to, or None for anything else."""
+    return unquote(src[len(FOLDER) :]) or None if src.startswith(FOLDER) else None
+
+
+def anki_name(src: str) -> str | None:
+    """The file in Anki's media folder an image in a field refers to (None for URLs)."""
+    if not src or NOT_LOCAL.match(src) or "/" in src:
+        return None
+    return unquote(src)

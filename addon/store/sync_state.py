@@ -1,0 +1,101 @@
+"""The sync state: per note key, the Anki note id and the base both sides had at the
+last sync. It lives in the folder (`.context-connect/`, which ignores itself in git),
+one file per collection, so two profiles syncing one folder never mix their bases.
+
+The state is only a cache of agreement: lost or corrupt, it is set aside and the next
+sync rebuilds it from the keys stored in the notes themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..core.sync_plan import BaseNote
+
+STATE_DIR = ".context-connect"
+SCHEMA = 1
+_TABLES = """
+create table if not exists meta (name text primary key, value text not null);
+create table if not exists notes (
+    key text primary key, note_id integer not null, note_type text not null,
+    file text not null, deck text not null, md text not null, anki text not null,
+    tags text not null
+);
+"""
+
+
+class StateReset(RuntimeError):
+    """The state file was unreadable and has been set aside; says where."""
+
+
+def state_path(folder: Path, collection_id: int) -> Path:
+    return folder / STATE_DIR / f"state-{collection_id}.sqlite3"
+
+
+def _prepare_dir(folder: Path) -> None:
+    directory = folder / STATE_DIR
+    directory.mkdir(exist_ok=True)
+    ignore = directory / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Context Connect's sync state: local to this machine\n*\n")
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.executescript(_TABLES)
+    row = connection.execute("select value from meta where name = 'schema'").fetchone()
+    if row is None:
+        connection.execute("insert into meta values ('schema', ?)", (str(SCHEMA),))
+    elif int(row[0]) != SCHEMA:
+        raise sqlite3.DatabaseError(f"schema {row[0]}, expected {SCHEMA}")
+    return connection
+
+
+class SyncState:
+    def __init__(self, folder: Path, collection_id: int) -> None:
+        _prepare_dir(folder)
+        self.path = state_path(folder, collection_id)
+        self.reset_reason: str | None = None
+        try:
+            self._db = _open(self.path)
+            self.bases = self._read()
+        except sqlite3.DatabaseError as exc:
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            self.path.replace(aside)
+            self.reset_reason = (
+                f"the sync state was unreadable ({exc}); it was moved to {aside.name} "
+                "and rebuilt from the note keys"
+            )
+            self._db = _open(self.path)
+            self.bases = {}
+
+    def _read(self) -> dict[str, BaseNote]:
+        rows = self._db.execute(
+            "select key, note_id, note_type, file, deck, md, anki, tags from notes"
+        )
+        return {
+            key: BaseNote(
+                key, note_id, note_type, file, deck, json.loads(md), json.loads(anki),
+                tuple(tags.split()),
+            )
+            for key, note_id, note_type, file, deck, md, anki, tags in rows
+        }  # fmt: skip
+
+    def save(self, bases: Iterable[BaseNote]) -> None:
+        """Replace the whole state in one transaction: a crash keeps the old one."""
+        rows = [
+            (b.key, b.note_id, b.note_type, b.file, b.deck, json.dumps(dict(b.md)),
+             json.dumps(dict(b.anki)), " ".join(b.tags))
+            for b in bases
+        ]  # fmt: skip
+        with self._db:
+            self._db.execute("begin")
+            self._db.execute("delete from notes")
+            self._db.executemany("insert into notes values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,453 @@
+"""The two-way sync of a Markdown folder and a collection, in one run.
+
+Order matters for crashes. Keys for new Markdown notes are written to their files
+first, then Anki is changed (one undo entry), then the files, then the state. A run
+killed anywhere leaves notes that carry their keys on both sides, and the next run,
+comparing both sides with the base and treating equal content as agreement, picks
+up where this one stopped: nothing is created twice and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from anki.collection import Collection, OpChanges
+
+from ..core.conflicts import has_record
+from ..core.deck_files import file_name_for_deck
+from ..core.deck_text import (
+    KEY_COMMENT,
+    Block,
+    DeckText,
+    Note,
+    append_block,
+    format_note,
+    remove_block,
+    replace_block,
+)
+from ..core.note_keys import new_key
+from ..core.note_type_defs import NoteTypeDef
+from ..core.sync_plan import (
+    AnkiNote,
+    BaseNote,
+    MdNote,
+    anki_changed_since,
+    md_changed_since,
+    new_base,
+    reconcile,
+)
+from ..store import managed_notes, managed_types
+from ..store.managed_notes import CardMove, NewNote, NoteUpdate
+from ..store.media_files import AnkiMedia
+from ..store.runner import run_as_one_undo_step
+from ..store.sync_state import SyncState
+from .files import ChangedMeanwhile, replace_text
+from .folder import (
+    DeckFile,
+    NoteTypesInvalid,
+    folder_problem,
+    load_folder,
+    write_starter_note_types,
+)
+from .git_snapshot import snapshot
+from .media import FieldConverter
+from .options import SyncOptions
+from .summary import SyncSummary
+
+UNDO_LABEL = "Sync Markdown folder"
+# Below this many deletions the share is not checked: deleting two notes of a
+# five-note folder is an edit, not an accident.
+MIN_GUARDED_DELETIONS = 3
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class SyncResult:
+    summary: SyncSummary
+    changes: OpChanges
+
+
+@dataclass
+class _FileEdit:
+    replace: dict[int, str] = field(default_factory=dict)
+    remove: set[int] = field(default_factory=set)
+    append: list[str] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)  # notes whose base depends on this write
+
+
+def sync_folder(
+    col: Collection, folder: Path, options: SyncOptions | None = None,
+    progress: Progress | None = None,
+) -> SyncResult:  # fmt: skip
+    """Run one sync; the Anki side of it is one undo entry."""
+    summary = SyncSummary()
+    run = _Run(col, folder, options or SyncOptions(), summary, progress or (lambda _text: None))
+    _, changes = run_as_one_undo_step(col, UNDO_LABEL, lambda _col: run.run())
+    return SyncResult(summary, changes)
+
+
+class _Run:
+    def __init__(
+        self, col: Collection, folder: Path, options: SyncOptions, summary: SyncSummary,
+        progress: Progress,
+    ) -> None:  # fmt: skip
+        self.col = col
+        self.folder = folder
+        self.options = options
+        self.summary = summary
+        self.progress = progress
+        self.files: dict[str, DeckFile] = {}
+        self.deck_files: dict[str, str] = {}  # deck → file name (first file wins)
+        self.edits: dict[str, _FileEdit] = {}
+        self.new_files: dict[str, str] = {}  # file name → deck, files to create
+        self.adds: list[NewNote] = []
+        self.updates: list[NoteUpdate] = []
+        self.moves: list[CardMove] = []
+        self.removals: list[int] = []
+        self.bases: dict[str, BaseNote] = {}
+        self.deletions = 0
+
+    # -- reading ---------------------------------------------------------------
+
+    def run(self) -> None:
+        if problem := folder_problem(self.folder):
+            self.summary.errors.append(problem)
+            return
+        if write_starter_note_types(self.folder):
+            self.summary.warnings.append(
+                "note_types/ was missing: wrote the starter note types (MarkdownQA, "
+                "MarkdownCloze, MarkdownChoice)"
+            )
+        self.progress("Reading the Markdown folder")
+        try:
+            content = load_folder(self.folder)
+            definitions = content.note_types
+            planned = managed_types.planned_changes(self.col, definitions)
+        except (NoteTypesInvalid, managed_types.ForeignNoteType) as exc:
+            problems = exc.problems if isinstance(exc, NoteTypesInvalid) else [str(exc)]
+            self.summary.errors += problems
+            self.summary.markdown.errors += len(problems)
+            return
+        self.summary.errors += content.errors
+        self.summary.markdown.errors += len(content.errors)
+        if planned.full_upload and not self.options.confirmed:
+            self.summary.note_types = planned.full_upload
+            self.summary.needs_confirmation = (
+                "these note type changes make AnkiWeb ask for a one-way upload of the "
+                "whole collection on the next sync: " + "; ".join(planned.full_upload)
+            )
+            return
+        if self.options.git_snapshot and (warning := snapshot(self.folder)):
+            self.summary.warnings.append(warning)
+        self.types = managed_types.apply(self.col, definitions)
+        self.summary.note_types = [f"{name}: created" for name in planned.created]
+        self.summary.note_types += planned.full_upload + planned.other
+        state = SyncState(self.folder, managed_notes.collection_id(self.col))
+        try:
+            if state.reset_reason:
+                self.summary.warnings.append(state.reset_reason)
+            self._sync(content.files, content.unreadable, definitions, state)
+        finally:
+            state.close()
+
+    def _sync(
+        self, files: list[DeckFile], unreadable: set[str], definitions: list[NoteTypeDef],
+        state: SyncState,
+    ) -> None:  # fmt: skip
+        by_name = {d.name: d for d in definitions}
+        self.definitions = by_name
+        for deck_file in files:
+            self.files[deck_file.path.name] = deck_file
+            self.deck_files.setdefault(deck_file.deck, deck_file.path.name)
+        md_notes, new_md, protected = self._markdown_notes(files)
+        anki_notes, unkeyed = managed_notes.read_notes(self.col, self.types)
+        anki = {n.key: n for n in anki_notes}
+        self.convert = FieldConverter(self.folder, AnkiMedia(self.col))
+        old = state.bases
+        keys = list(dict.fromkeys([*md_notes, *anki, *old]))
+        self.progress(f"Comparing {len(keys) + len(new_md) + len(unkeyed)} notes")
+        for key in keys:
+            base = old.get(key)
+            if key in protected or (base is not None and base.file in unreadable):
+                if base is not None:
+                    self.bases[key] = base
+                continue
+            self._note(key, md_notes.get(key), anki.get(key), base)
+        key_inserts: dict[str, dict[int, str]] = {}
+        for file_name, index, note in new_md:
+            key = new_key()
+            key_inserts.setdefault(file_name, {})[index] = key
+            self._create_in_anki(key, file_name, self.files[file_name].deck, note)
+        for unkeyed_note in unkeyed:
+            key = new_key()
+            self.updates.append(NoteUpdate(unkeyed_note.note_id, {}, key=key))
+            self._append_to_markdown(
+                AnkiNote(
+                    key, unkeyed_note.note_id, unkeyed_note.note_type, unkeyed_note.deck,
+                    unkeyed_note.fields, unkeyed_note.tags,
+                ),
+                created=True,
+            )  # fmt: skip
+        self.summary.media_imported = self.convert.imported
+        self.summary.media_exported = self.convert.exported
+        for name in sorted(self.convert.missing):
+            self.summary.warnings.append(f"image {name} is missing: the field refers to it")
+        if self._too_many_deletions(len(old)):
+            return
+        self._write_keys(key_inserts)
+        self.progress("Writing to Anki")
+        self._apply_to_anki()
+        self.progress("Writing the Markdown files")
+        self._write_files(old)
+        state.save(self.bases.values())
+
+    def _markdown_notes(
+        self, files: list[DeckFile]
+    ) -> tuple[dict[str, MdNote], list[tuple[str, int, Note]], set[str]]:
+        notes: dict[str, MdNote] = {}
+        new: list[tuple[str, int, Note]] = []
+        protected: set[str] = set()
+        for deck_file in files:
+            name = deck_file.path.name
+            for index, block in enumerate(deck_file.text.blocks):
+                note = block.note
+                if note is None:
+                    # A block that failed to parse keeps its note safe from deletion.
+                    protected.update(m.group(1) for m in _keys_in(block.text))
+                    continue
+                if note.key is None:
+                    new.append((name, index, note))
+                    continue
+                if note.key in notes:
+                    first = notes[note.key]
+                    self._error(
+                        f"{name}:{note.line}: note_key {note.key} is also used at "
+                        f"{first.file}:{first.line}: delete this copy's key line to make it a "
+                        "new note"
+                    )
+                    protected.add(note.key)
+                    continue
+                open_records = [f for f, v in note.fields.items() if has_record(v)]
+                if open_records:
+                    protected.add(note.key)
+                    self.summary.markdown.conflicts += 1
+                    self.summary.conflicts.append(
+                        f"{name}:{note.line}: {', '.join(open_records)}: conflict not resolved "
+                        "yet (keep one side, delete the other and the marker lines); this "
+                        "note is not synced until then"
+                    )
+                notes[note.key] = MdNote(
+                    note.key, name, note.line, index, note.note_type.name, deck_file.deck,
+                    note.fields, tuple(note.tags),
+                )  # fmt: skip
+        return notes, new, protected
+
+    def _error(self, message: str) -> None:
+        self.summary.errors.append(message)
+        self.summary.markdown.errors += 1
+
+    # -- planning --------------------------------------------------------------
+
+    def _note(
+        self, key: str, md: MdNote | None, anki: AnkiNote | None, base: BaseNote | None
+    ) -> None:
+        if md is not None and anki is not None:
+            self._both(key, md, anki, base if base and base.note_id == anki.note_id else None)
+        elif md is not None:
+            definition = self.definitions[md.note_type]
+            names = [f.name for f in definition.fields]
+            if base is not None and not md_changed_since(md, base, names):
+                self._edit(md.file).remove.add(md.block)
+                self.summary.markdown.deleted += 1
+                self.deletions += 1
+                return
+            if base is not None:
+                self.summary.warnings.append(
+                    f"{md.file}:{md.line}: deleted in Anki but edited in Markdown since: "
+                    "created again in Anki"
+                )
+            self._create_in_anki(key, md.file, md.deck, md)
+        elif anki is not None:
+            if base is not None and not anki_changed_since(anki, base):
+                self.removals.append(anki.note_id)
+                self.summary.anki.deleted += 1
+                self.deletions += 1
+                return
+            if base is not None:
+                self.summary.warnings.append(
+                    f"{base.file}: note {key} was deleted from the file but edited in Anki "
+                    "since: written back to the file"
+                )
+            self._append_to_markdown(anki, created=True)
+
+    def _both(self, key: str, md: MdNote, anki: AnkiNote, base: BaseNote | None) -> None:
+        if md.note_type != anki.note_type:
+            self._error(
+                f"{md.file}:{md.line}: this note is a {anki.note_type} in Anki but its labels "
+                f"make it a {md.note_type}; Anki cannot change a note's type in place: put the "
+                "labels back, or delete the note_key line to make it a new note"
+            )
+            if base is not None:
+                self.bases[key] = base
+            return
+        outcome = reconcile(md, anki, base, self.convert, self.options.winner)
+        if outcome.anki_changed:
+            self.updates.append(
+                NoteUpdate(
+                    anki.note_id,
+                    outcome.anki_changes,
+                    outcome.tags if outcome.anki_tags_changed else None,
+                )
+            )
+            self.summary.anki.updated += 1
+        if outcome.anki_deck is not None:
+            self.moves.append(CardMove(anki.note_id, anki.deck, outcome.anki_deck))
+            self.summary.anki.moved += 1
+        if not outcome.anki_changed and outcome.anki_deck is None:
+            self.summary.anki.unchanged += 1
+        if outcome.records:
+            self.summary.anki.conflicts += 1
+            winner = "Markdown" if self.options.winner == "markdown" else "Anki"
+            self.summary.conflicts.append(
+                f"{md.file}:{md.line}: {', '.join(outcome.records)}: changed on both sides; "
+                f"{winner}'s version applied, both kept in the file"
+            )
+        definition = self.definitions[md.note_type]
+        deck = outcome.md_deck or md.deck
+        file_name = md.file
+        text = format_note(key, outcome.tags, definition, outcome.md_fields | outcome.records)
+        if outcome.md_deck is not None:
+            self._edit(md.file).remove.add(md.block)
+            file_name = self._file_for(outcome.md_deck)
+            self._edit(file_name).append.append(text)
+            self.summary.markdown.moved += 1
+        elif outcome.md_changed:
+            self._edit(md.file).replace[md.block] = text
+            self.summary.markdown.updated += 1
+        else:
+            self.summary.markdown.unchanged += 1
+        self._edit(file_name).keys.add(key)
+        self.bases[key] = new_base(
+            key, anki.note_id, md.note_type, file_name, deck, outcome.md_fields,
+            outcome.anki_fields, outcome.tags,
+        )  # fmt: skip
+
+    def _create_in_anki(self, key: str, file_name: str, deck: str, md: MdNote | Note) -> None:
+        note_type = md.note_type if isinstance(md, MdNote) else md.note_type.name
+        definition = self.definitions[note_type]
+        md_fields = {f.name: md.fields.get(f.name, "") for f in definition.fields}
+        html = {name: self.convert.to_anki(value) for name, value in md_fields.items()}
+        tags = tuple(md.tags)
+        self.adds.append(NewNote(key, note_type, deck, html, tags))
+        # The note id is known once the note is added.
+        self.bases[key] = new_base(key, 0, note_type, file_name, deck, md_fields, html, tags)
+        self._edit(file_name).keys.add(key)
+        self.summary.anki.created += 1
+
+    def _append_to_markdown(self, anki: AnkiNote, created: bool) -> None:
+        definition = self.definitions[anki.note_type]
+        md_fields = {
+            f.name: self.convert.to_markdown(anki.fields.get(f.name, "")) for f in definition.fields
+        }
+        file_name = self._file_for(anki.deck)
+        edit = self._edit(file_name)
+        edit.append.append(format_note(anki.key, anki.tags, definition, md_fields))
+        edit.keys.add(anki.key)
+        if created:
+            self.summary.markdown.created += 1
+        self.bases[anki.key] = new_base(
+            anki.key, anki.note_id, anki.note_type, file_name, anki.deck, md_fields,
+            anki.fields, anki.tags,
+        )  # fmt: skip
+
+    def _file_for(self, deck: str) -> str:
+        if deck not in self.deck_files:
+            name = file_name_for_deck(deck)
+            self.deck_files[deck] = name
+            if name not in self.files:
+                self.new_files[name] = deck
+        return self.deck_files[deck]
+
+    def _edit(self, file_name: str) -> _FileEdit:
+        return self.edits.setdefault(file_name, _FileEdit())
+
+    def _too_many_deletions(self, synced: int) -> bool:
+        limit = self.options.max_delete_share * synced
+        if self.deletions < MIN_GUARDED_DELETIONS or self.deletions <= limit:
+            return False
+        if self.options.confirmed:
+            self.summary.warnings.append(f"{self.deletions} notes deleted, as confirmed")
+            return False
+        self.summary.needs_confirmation = (
+            f"this sync would delete {self.deletions} of {synced} synced notes "
+            f"(Anki: {self.summary.anki.deleted}, Markdown: {self.summary.markdown.deleted}), "
+            f"more than {self.options.max_delete_share:.0%}. If a file was emptied or the "
+            "folder moved by accident, put it back; if the deletions are intended, confirm"
+        )
+        return True
+
+    # -- writing ---------------------------------------------------------------
+
+    def _write_keys(self, inserts: dict[str, dict[int, str]]) -> None:
+        """Before Anki learns of a new note, its file learns its key: a run killed in
+        between finds the key on the next run and never creates the note twice."""
+        for file_name, keys in inserts.items():
+            deck_file = self.files[file_name]
+            for index, key in keys.items():
+                block = deck_file.text.blocks[index]
+                replace_block(deck_file.text, index, _with_key(block, key))
+            self._write(file_name, deck_file.text.text())
+
+    def _apply_to_anki(self) -> None:
+        managed_notes.update(self.col, self.updates)
+        for key, note_id in managed_notes.add(self.col, self.adds, self.types).items():
+            self.bases[key] = replace(self.bases[key], note_id=note_id)
+        managed_notes.move_cards(self.col, self.moves)
+        managed_notes.remove(self.col, self.removals)
+
+    def _write_files(self, old: dict[str, BaseNote]) -> None:
+        for file_name, edit in sorted(self.edits.items()):
+            if not (edit.replace or edit.remove or edit.append):
+                continue
+            known = self.files.get(file_name)
+            text = known.text if known is not None else DeckText("", None)
+            for index, block_text in edit.replace.items():
+                replace_block(text, index, block_text)
+            for index in sorted(edit.remove, reverse=True):
+                remove_block(text, index)
+            for block_text in edit.append:
+                append_block(text, block_text)
+            try:
+                self._write(file_name, text.text())
+            except (ChangedMeanwhile, OSError) as exc:
+                self._error(f"{file_name}:1: not written: {exc}")
+                for key in edit.keys:  # the next run compares this note again
+                    if key in old:
+                        self.bases[key] = old[key]
+                    else:
+                        self.bases.pop(key, None)
+
+    def _write(self, file_name: str, text: str) -> None:
+        deck_file = self.files.get(file_name)
+        expected = deck_file.raw if deck_file is not None else None
+        if expected is not None and b"\r\n" in expected:
+            text = text.replace("\n", "\r\n")
+        replace_text(self.folder / file_name, expected, text)
+        if deck_file is not None:
+            deck_file.raw = text.encode("utf-8")
+
+
+def _keys_in(text: str) -> list[re.Match[str]]:
+    return [m for line in text.splitlines() if (m := KEY_COMMENT.match(line.strip()))]
+
+
+def _with_key(block: Block, key: str) -> str:
+    """The block with a key line before its first line of content."""
+    lines = block.text.splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    lines.insert(at, f"<!-- note_key: {key} -->\n")
+    return "".join(lines)

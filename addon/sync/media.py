@@ -1,0 +1,86 @@
+"""Field conversion for the sync, with the images that go along: Markdown's
+`media/name.png` becomes Anki's `name.png` (the file added to Anki's media once), and
+an image in an Anki field is exported to `media/`. Two different images never share
+a name: a clash gets the content's hash in the new name."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+from ..core.field_media import FOLDER, anki_name, folder_name, replace_sources
+from ..core.html_markdown import to_markdown
+from ..core.markdown import render
+from .files import write_atomic
+
+
+class MediaStore(Protocol):
+    def read(self, name: str) -> bytes | None: ...
+
+    def add(self, name: str, data: bytes) -> str: ...
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    path = PurePosixPath(name)
+    return f"{path.stem}-{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
+
+
+class FieldConverter:
+    """`to_anki` and `to_markdown` for sync_plan, moving image files as a side effect."""
+
+    def __init__(self, folder: Path, anki: MediaStore) -> None:
+        self._media = folder / FOLDER.rstrip("/")
+        self._anki = anki
+        self._in_anki: dict[str, str] = {}  # media/ name → Anki name
+        self._in_folder: dict[str, str] = {}  # Anki name → media/ name
+        self.missing: set[str] = set()
+        self.imported = 0
+        self.exported = 0
+
+    def to_anki(self, markdown: str) -> str:
+        return replace_sources(render(markdown), self._import)
+
+    def to_markdown(self, html: str) -> str:
+        return to_markdown(replace_sources(html, self._export))
+
+    def _import(self, src: str) -> str:
+        name = folder_name(src)
+        if name is None:
+            return src
+        if name not in self._in_anki:
+            try:
+                data = (self._media / name).read_bytes()
+            except OSError:
+                self.missing.add(f"{FOLDER}{name}")
+                self._in_anki[name] = name
+            else:
+                self._in_anki[name] = self._anki.add(name, data)
+                self.imported += 1
+        return self._in_anki[name]
+
+    def _export(self, src: str) -> str:
+        name = anki_name(src)
+        if name is None:
+            return src
+        if name not in self._in_folder:
+            self._in_folder[name] = self._export_file(name)
+        return FOLDER + self._in_folder[name]
+
+    def _export_file(self, name: str) -> str:
+        data = self._anki.read(name)
+        if data is None:
+            self.missing.add(name)
+            return name
+        target = self._media / name
+        if target.exists():
+            if target.read_bytes() == data:
+                return name
+            name = hashed_name(name, data)
+            target = self._media / name
+            if target.exists():
+                return name
+        self._media.mkdir(exist_ok=True)
+        write_atomic(target, data)
+        self.exported += 1
+        return name

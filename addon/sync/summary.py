@@ -1,0 +1,73 @@
+"""What a sync did, per side, for the command line (`--json` or text) and the GUI."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class SideCounts:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    moved: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    errors: int = 0
+
+
+@dataclass
+class SyncSummary:
+    anki: SideCounts = field(default_factory=SideCounts)
+    markdown: SideCounts = field(default_factory=SideCounts)
+    errors: list[str] = field(default_factory=list)  # "file:line: reason"
+    conflicts: list[str] = field(default_factory=list)  # "file:line: field: ..."
+    warnings: list[str] = field(default_factory=list)
+    note_types: list[str] = field(default_factory=list)  # changes made to note types
+    # Set when the sync stopped before changing anything, waiting for a yes.
+    needs_confirmation: str | None = None
+    media_imported: int = 0
+    media_exported: int = 0
+
+    @property
+    def stopped(self) -> bool:
+        return self.needs_confirmation is not None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.stopped
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self) | {"ok": self.ok}
+
+    def text(self) -> str:
+        lines: list[str] = []
+        if self.needs_confirmation:
+            lines.append(f"Nothing was synced: {self.needs_confirmation}")
+        for side, counts in (("Anki", self.anki), ("Markdown", self.markdown)):
+            done = [
+                f"{value} {name}"
+                for name, value in asdict(counts).items()
+                if value and name != "unchanged"
+            ]
+            lines.append(
+                f"{side}: "
+                + (", ".join(done) if done else "no changes")
+                + f" ({counts.unchanged} unchanged)"
+            )
+        if self.media_imported or self.media_exported:
+            lines.append(
+                f"Media: {self.media_imported} added to Anki, {self.media_exported} "
+                "written to media/"
+            )
+        for title, items in (
+            ("Note types", self.note_types),
+            ("Conflicts (both versions kept in the file)", self.conflicts),
+            ("Warnings", self.warnings),
+            ("Errors", self.errors),
+        ):
+            if items:
+                lines.append(f"{title}:")
+                lines += [f"  {item}" for item in items]
+        return "\n".join(lines)
