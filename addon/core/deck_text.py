@@ -191,7 +191,8 @@ def parse_block(text: str, line: int, types: Sequence[NoteTypeDef], known: set[s
     }
     if note_type.is_cloze and not re.search(r"{{c\d+::", "".join(fields.values())):
         raise DeckTextError(line, f"{note_type.name} note has no cloze: write {{{{c1::...}}}}")
-    return Note(line, key, tags, note_type, fields)
+    first = line + next((i for i, raw in enumerate(text.splitlines()) if raw.strip()), 0)
+    return Note(first, key, tags, note_type, fields)
 
 
 def parse_deck_text(text: str, types: Sequence[NoteTypeDef]) -> DeckText:
@@ -257,7 +258,15 @@ DEFAULT_SEPARATOR = "\n---\n\n"
 
 
 def replace_block(deck: DeckText, index: int, text: str) -> None:
-    deck.blocks[index] = Block(text, deck.blocks[index].line)
+    """The blank lines around the old note stay: they are the file's layout."""
+    old = deck.blocks[index].text
+    content = old.strip("\n")
+    if not content:
+        deck.blocks[index] = Block(text, deck.blocks[index].line)
+        return
+    start = old.index(content)
+    lead, trail = old[:start], old[start + len(content) :]
+    deck.blocks[index] = Block(lead + text.rstrip("\n") + (trail or "\n"), deck.blocks[index].line)
 
 
 def append_block(deck: DeckText, text: str) -> None:
