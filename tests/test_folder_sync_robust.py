@@ -103,10 +103,10 @@ def _check_converged(col: Collection, path: Path, expected: set[str]) -> None:
     blocks = _blocks(path)
     md = {}
     for block in blocks:
-        key = KEY_LINE.search(block)
-        assert key, f"a note without a key after the sync:\n{block}"
-        assert key.group(1) not in md, "a key twice in the file"
-        md[key.group(1)] = block
+        found = KEY_LINE.search(block)
+        assert found, f"a note without a key after the sync:\n{block}"
+        assert found.group(1) not in md, "a key twice in the file"
+        md[found.group(1)] = block
     anki = _anki_notes(col)
     assert set(md) == set(anki)
     for key, block in md.items():
@@ -126,7 +126,9 @@ def _check_converged(col: Collection, path: Path, expected: set[str]) -> None:
 )
 @given(rounds=rounds)
 def test_random_edits_on_both_sides_converge_with_nothing_lost(
-    empty_collection_file: Path, tmp_path_factory: pytest.TempPathFactory, rounds: list
+    empty_collection_file: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    rounds: list[list[tuple[str, str, int]]],
 ) -> None:
     base = tmp_path_factory.mktemp("prop")
     shutil.copy(empty_collection_file, base / "c.anki2")
