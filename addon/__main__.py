@@ -12,12 +12,16 @@ import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .core.config import Config, ConfigError, load_config_file
 from .sync.folder import folder_problem
 from .sync.options import sync_options
+
+if TYPE_CHECKING:
+    from .store.runner import LockedCollection
+    from .sync.watcher import FolderWatcher
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -119,6 +123,23 @@ def _config(args: argparse.Namespace) -> Config:
     return config
 
 
+def _watch(folder: Path, runner: LockedCollection, config: Config) -> FolderWatcher:
+    """Sync the folder now, then again whenever a file in it is saved."""
+    from .sync.engine import sync_through
+    from .sync.watcher import FolderWatcher
+
+    def sync_now() -> set[Path]:
+        result = sync_through(runner, folder, sync_options(config))
+        print(f"Synced {folder}:\n{result.summary.text()}", flush=True)
+        return result.written
+
+    sync_now()
+    watcher = FolderWatcher(folder, sync_now)
+    watcher.start()
+    print(f"Watching {folder}: saving a file syncs it", flush=True)
+    return watcher
+
+
 def serve(args: argparse.Namespace) -> int:
     from .api.app import Application
     from .api.context import ApiContext
@@ -146,6 +167,7 @@ def serve(args: argparse.Namespace) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
+    watcher = _watch(args.folder, runner, config) if args.folder is not None else None
     server.start()
     url = f"http://{config.host if ':' not in config.host else f'[{config.host}]'}:{server.port}"
     print(f"Context Connect {__version__} serving {args.collection} on {url}", flush=True)
@@ -160,6 +182,8 @@ def serve(args: argparse.Namespace) -> int:
     try:
         stop.wait()
     finally:
+        if watcher is not None:
+            watcher.stop()
         server.stop()
         runner.close()
     print("stopped", flush=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import socket
 import subprocess
@@ -10,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.http_client import get_json, port_is_free
+from tests.http_client import get_json, port_is_free, post_json
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,6 +71,8 @@ def test_serve_reports_occupied_port(tmp_path: Path) -> None:
 
 
 def test_serve_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    folder = tmp_path / "decks"
+    shutil.copytree(ROOT / "examples" / "decks", folder)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -82,7 +85,7 @@ def test_serve_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
             "--collection",
             str(tmp_path / "c.anki2"),
             "--folder",
-            str(ROOT / "examples" / "decks"),
+            str(folder),
             "--port",
             str(port),
         ],
@@ -93,8 +96,11 @@ def test_serve_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     )
     try:
         assert process.stdout is not None
-        banner = process.stdout.readline()
-        assert f"127.0.0.1:{port}" in banner
+        lines = [process.stdout.readline()]
+        while f"127.0.0.1:{port}" not in lines[-1]:
+            assert len(lines) < 40 and lines[-1], lines
+            lines.append(process.stdout.readline())
+        assert lines[0].startswith(f"Synced {folder}")
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -103,8 +109,19 @@ def test_serve_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
             except ConnectionRefusedError:
                 assert time.monotonic() < deadline
                 time.sleep(0.1)
+        # Saving a file syncs it; the sync's own writes (the new key) start no other.
+        with (folder / "Biology.md").open("a") as deck:
+            deck.write("\n---\n\nQ: Watched question?\nA: Watched answer\n")
+        find = {"action": "findNotes", "version": 6, "params": {"query": "Watched"}}
+        deadline = time.monotonic() + 30
+        while not post_json(port, "/", find)["result"]:
+            assert time.monotonic() < deadline, "the watcher did not sync the saved file"
+            time.sleep(0.2)
+        time.sleep(3)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
+        assert out.count("Synced ") == 1, out  # the first one was read above
+        assert "Watched question?" in (folder / "Biology.md").read_text()
     finally:
         process.kill()
     assert process.returncode == 0, err

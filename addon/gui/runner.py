@@ -57,10 +57,13 @@ class AnkiCollectionRunner:
         return self._wait(start)
 
     def write(self, label: str, fn: Callable[[Collection], T]) -> T:
+        return self.run(lambda col: run_as_one_undo_step(col, label, fn))
+
+    def run(self, fn: Callable[[Collection], tuple[T, OpChanges]]) -> T:
         results: list[T] = []
 
         def op(col: Collection) -> OpChanges:
-            result, changes = run_as_one_undo_step(self._require(col), label, fn)
+            result, changes = fn(self._require(col))
             results.append(result)
             return changes
 

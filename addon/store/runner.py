@@ -30,6 +30,10 @@ class CollectionRunner(Protocol):
         """Run `fn`, whose changes become one undo entry named `label`."""
         ...
 
+    def run(self, fn: Callable[[Collection], tuple[T, OpChanges]]) -> T:
+        """Run `fn`, which makes its own undo entry and returns what it changed."""
+        ...
+
     def profile_name(self) -> str | None: ...
 
 
@@ -77,6 +81,10 @@ class LockedCollection:
     def write(self, label: str, fn: Callable[[Collection], T]) -> T:
         with self._lock:
             return run_as_one_undo_step(self._open(), label, fn)[0]
+
+    def run(self, fn: Callable[[Collection], tuple[T, OpChanges]]) -> T:
+        with self._lock:
+            return fn(self._open())[0]
 
     def profile_name(self) -> str | None:
         return self._profile

@@ -42,7 +42,7 @@ from ..core.sync_plan import (
 from ..store import managed_notes, managed_types
 from ..store.managed_notes import CardMove, NewNote, NoteUpdate
 from ..store.media_files import AnkiMedia
-from ..store.runner import run_as_one_undo_step
+from ..store.runner import CollectionRunner, run_as_one_undo_step
 from ..store.sync_state import SyncState
 from .files import ChangedMeanwhile, replace_text
 from .folder import (
@@ -69,6 +69,7 @@ Progress = Callable[[str], None]
 class SyncResult:
     summary: SyncSummary
     changes: OpChanges
+    written: set[Path]  # files the sync wrote, which a watcher must not take for edits
 
 
 @dataclass
@@ -87,7 +88,20 @@ def sync_folder(
     summary = SyncSummary()
     run = _Run(col, folder, options or SyncOptions(), summary, progress or (lambda _text: None))
     _, changes = run_as_one_undo_step(col, UNDO_LABEL, lambda _col: run.run())
-    return SyncResult(summary, changes)
+    return SyncResult(summary, changes, run.written)
+
+
+def sync_through(
+    runner: CollectionRunner, folder: Path, options: SyncOptions | None = None,
+    progress: Progress | None = None,
+) -> SyncResult:  # fmt: skip
+    """Run one sync in the runner's turn: never alongside another sync or an API batch."""
+
+    def run(col: Collection) -> tuple[SyncResult, OpChanges]:
+        result = sync_folder(col, folder, options, progress)
+        return result, result.changes
+
+    return runner.run(run)
 
 
 class _Run:
@@ -110,6 +124,7 @@ class _Run:
         self.removals: list[int] = []
         self.bases: dict[str, BaseNote] = {}
         self.deletions = 0
+        self.written: set[Path] = set()
 
     # -- reading ---------------------------------------------------------------
 
@@ -166,7 +181,7 @@ class _Run:
         md_notes, new_md, protected = self._markdown_notes(files)
         anki_notes, unkeyed = managed_notes.read_notes(self.col, self.types)
         anki = {n.key: n for n in anki_notes}
-        self.convert = FieldConverter(self.folder, AnkiMedia(self.col))
+        self.convert = FieldConverter(self.folder, AnkiMedia(self.col), self.written)
         old = state.bases
         keys = list(dict.fromkeys([*md_notes, *anki, *old]))
         self.progress(f"Comparing {len(keys) + len(new_md) + len(unkeyed)} notes")
@@ -436,6 +451,7 @@ class _Run:
         expected = deck_file.raw if deck_file is not None else None
         if expected is not None and b"\r\n" in expected:
             text = text.replace("\n", "\r\n")
+        self.written.add(self.folder / file_name)
         replace_text(self.folder / file_name, expected, text)
         if deck_file is not None:
             deck_file.raw = text.encode("utf-8")

@@ -29,8 +29,9 @@ def hashed_name(name: str, data: bytes) -> str:
 class FieldConverter:
     """`to_anki` and `to_markdown` for sync_plan, moving image files as a side effect."""
 
-    def __init__(self, folder: Path, anki: MediaStore) -> None:
+    def __init__(self, folder: Path, anki: MediaStore, written: set[Path]) -> None:
         self._media = folder / FOLDER.rstrip("/")
+        self._written = written
         self._anki = anki
         self._in_anki: dict[str, str] = {}  # media/ name → Anki name
         self._in_folder: dict[str, str] = {}  # Anki name → media/ name
@@ -81,6 +82,7 @@ class FieldConverter:
             if target.exists():
                 return name
         self._media.mkdir(exist_ok=True)
+        self._written.add(target)
         write_atomic(target, data)
         self.exported += 1
         return name

@@ -1,0 +1,82 @@
+"""Sync on save: a thread that polls the folder's Markdown and note type files and,
+after a quiet period, runs the sync.
+
+Polling (a stat per file every half second) needs no dependency and sees every way
+an editor saves, including writing a new file and renaming it over the old one. The
+sync's own writes are not taken for edits: after a sync, the files it wrote are
+known in their new state, while any other change made during the sync still counts.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from ..core.deck_files import SUFFIX
+from .folder import NOTE_TYPES_DIR
+
+Signature = dict[Path, tuple[int, int, int]]
+
+
+def scan(folder: Path) -> Signature:
+    paths = list(folder.glob(f"*{SUFFIX}")) + list((folder / NOTE_TYPES_DIR).rglob("*"))
+    signature: Signature = {}
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # deleted between listing and stat
+        if path.is_file():
+            signature[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    return signature
+
+
+class FolderWatcher:
+    def __init__(
+        self, folder: Path, on_change: Callable[[], set[Path]], quiet: float = 1.0,
+        interval: float = 0.5,
+    ) -> None:  # fmt: skip
+        """`on_change` runs the sync and returns the files it wrote."""
+        self._folder = folder
+        self._on_change = on_change
+        self._quiet = quiet
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="markdown-watcher", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        known = scan(self._folder)
+        while not self._stop.wait(self._interval):
+            current = scan(self._folder)
+            if current == known:
+                continue
+            while not self._stop.wait(self._quiet):  # until the editor is done saving
+                later = scan(self._folder)
+                if later == current:
+                    break
+                current = later
+            if self._stop.is_set():
+                return
+            try:
+                written = self._on_change()
+            except Exception:
+                # A failure of one sync must not end the watching: report and go on.
+                traceback.print_exc()
+                written = set()
+            after = scan(self._folder)
+            known = dict(current)
+            for path in written:
+                if path in after:
+                    known[path] = after[path]
+                else:
+                    known.pop(path, None)
