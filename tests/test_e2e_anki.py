@@ -229,3 +229,48 @@ def test_anki_connect_graphical_and_model_actions_in_real_anki(
         assert call("loadProfile", name="User 1") is True
     finally:
         anki.quit()
+
+
+def test_tools_action_and_watcher_sync_the_folder_in_real_anki(
+    anki_base: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    deck = folder / "Reading__Papers.md"
+    deck.write_text("Q: What is a B-tree?\nA: A balanced search tree\n")
+    install_tree(anki_base, {"port": free_port(), "markdown_folder": str(folder), "watch": True})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    anki = Anki(anki_base, channel)
+
+    def notes(until: Any) -> dict[str, Any]:
+        deadline = time.monotonic() + 60
+        while True:
+            for stale in channel.glob("done-notes"):
+                stale.unlink()
+            anki.command("notes")
+            state = anki.wait_for("done-notes")
+            if until(state) or time.monotonic() > deadline:
+                return state
+            time.sleep(0.5)
+
+    try:
+        anki.wait_for("state.json")
+        anki.command("trigger context_connect_sync_markdown_folder")
+        anki.wait_for("done-trigger")
+        state = notes(lambda s: "context_connect_sync_summary" in s["windows"])
+        assert "context_connect_sync_summary" in state["windows"], state["windows"]
+        assert state["undo"] == "Sync Markdown folder"
+        (synced,) = state["fields"]
+        assert synced["Question"] == "What is a B-tree?" and synced["note_key"]
+        assert f"<!-- note_key: {synced['note_key']} -->" in deck.read_text()
+
+        # Saving the file (as editors do: a new file renamed over the old) syncs it.
+        replacement = folder / ".Reading__Papers.md.swp"
+        replacement.write_text(deck.read_text().replace("balanced", "self-balancing"))
+        replacement.replace(deck)
+        state = notes(lambda s: "self-balancing" in s["fields"][0]["Answer"])
+        assert state["fields"][0]["Answer"] == "A self-balancing search tree"
+        assert len(state["fields"]) == 1
+    finally:
+        anki.quit()

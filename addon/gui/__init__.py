@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aqt import gui_hooks, mw
 
+from .folder_sync import FolderSync
 from .lifecycle import ServerLifecycle
 from .menu import add_tools_action
 
@@ -14,4 +15,7 @@ def setup(module: str) -> None:
     lifecycle = ServerLifecycle(mw, module)
     gui_hooks.profile_did_open.append(lifecycle.start)
     gui_hooks.profile_will_close.append(lifecycle.stop)
-    add_tools_action(mw, module)
+    folder_sync = FolderSync(mw, module)
+    gui_hooks.profile_did_open.append(folder_sync.profile_opened)
+    gui_hooks.profile_will_close.append(folder_sync.profile_closing)
+    add_tools_action(mw, folder_sync)

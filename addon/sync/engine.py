@@ -252,8 +252,8 @@ class _Run:
                     self.summary.markdown.conflicts += 1
                     self.summary.conflicts.append(
                         f"{name}:{note.line}: {', '.join(open_records)}: conflict not resolved "
-                        "yet (keep one side, delete the other and the marker lines); this "
-                        "note is not synced until then"
+                        f"yet (note {note.key}): keep one side, delete the other and the "
+                        "marker lines; this note is not synced until then"
                     )
                 notes[note.key] = MdNote(
                     note.key, name, note.line, index, note.note_type.name, deck_file.deck,
@@ -328,8 +328,8 @@ class _Run:
             self.summary.anki.conflicts += 1
             winner = "Markdown" if self.options.winner == "markdown" else "Anki"
             self.summary.conflicts.append(
-                f"{md.file}:{md.line}: {', '.join(outcome.records)}: changed on both sides; "
-                f"{winner}'s version applied, both kept in the file"
+                f"{md.file}:{md.line}: {', '.join(outcome.records)}: changed on both sides "
+                f"(note {key}); {winner}'s version applied, both kept in the file"
             )
         definition = self.definitions[md.note_type]
         deck = outcome.md_deck or md.deck

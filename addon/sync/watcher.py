@@ -44,6 +44,8 @@ class FolderWatcher:
         self._quiet = quiet
         self._interval = interval
         self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._ignored: set[Path] = set()
         self._thread = threading.Thread(target=self._run, name="markdown-watcher", daemon=True)
 
     def start(self) -> None:
@@ -54,10 +56,27 @@ class FolderWatcher:
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout=5)
 
+    def ignore(self, written: set[Path]) -> None:
+        """Files a sync started elsewhere (the Tools menu) wrote: not edits."""
+        with self._lock:
+            self._ignored |= written
+
+    def _absorb(self, known: Signature, current: Signature) -> Signature:
+        with self._lock:
+            ignored, self._ignored = self._ignored, set()
+        known = dict(known)
+        for path in ignored:
+            if path in current:
+                known[path] = current[path]
+            else:
+                known.pop(path, None)
+        return known
+
     def _run(self) -> None:
         known = scan(self._folder)
         while not self._stop.wait(self._interval):
             current = scan(self._folder)
+            known = self._absorb(known, current)
             if current == known:
                 continue
             while not self._stop.wait(self._quiet):  # until the editor is done saving
@@ -67,6 +86,9 @@ class FolderWatcher:
                 current = later
             if self._stop.is_set():
                 return
+            known = self._absorb(known, current)
+            if current == known:
+                continue
             try:
                 written = self._on_change()
             except Exception:

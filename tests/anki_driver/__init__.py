@@ -1,8 +1,9 @@
 """A test-only add-on that drives real Anki from the outside.
 
 It talks to the test through files in $CC_E2E_DIR: it writes `state.json` when a
-profile has opened, obeys `command` files (`install <path>`, `inspect`, `close`, `quit`) and
-writes `done-<command>` after each. Everything it does goes through Anki's own code.
+profile has opened, obeys `command` files (`install <path>`, `inspect`, `trigger
+<Tools action>`, `notes`, `close`, `quit`) and writes `done-<command>` after each.
+Everything it does goes through Anki's own code.
 """
 
 import json
@@ -42,6 +43,20 @@ def _run(command):
                 "undo": mw.col.undo_status().undo,
                 "notes": mw.col.note_count(),
                 "decks": sorted(d.name for d in mw.col.decks.all_names_and_ids()),
+            },
+        )
+    elif verb == "trigger":
+        (action,) = [a for a in mw.form.menuTools.actions() if a.objectName() == arg]
+        action.trigger()
+        _write("done-trigger", {})
+    elif verb == "notes":
+        notes = [mw.col.get_note(i) for i in mw.col.find_notes("")]
+        _write(
+            "done-notes",
+            {
+                "undo": mw.col.undo_status().undo,
+                "fields": [dict(n.items()) for n in notes],
+                "windows": [w.objectName() for w in mw.app.topLevelWidgets() if w.isVisible()],
             },
         )
     elif verb == "close":
