@@ -83,7 +83,7 @@ def _apply(
                 note = col.new_note(model)
                 note["Question"], note["Answer"] = token, "new"
                 col.add_note(note, DeckId(col.decks.id("Deck") or 1))
-                added.add(token)
+                latest[(side, str(note.id))] = token
                 continue
             note = col.get_note(notes[which % len(notes)])
             key = str(note.id)

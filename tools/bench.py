@@ -5,13 +5,17 @@ work in the same run, because these machines are shared and bare times are noise
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import json
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,7 +35,14 @@ from addon.core.markdown import render  # noqa: E402
 from addon.server import ContextServer  # noqa: E402
 from addon.store.notetypes import note_types  # noqa: E402
 from addon.store.runner import LockedCollection  # noqa: E402
+from addon.sync.engine import sync_folder  # noqa: E402
 from addon.sync.folder import load_folder, write_starter_note_types  # noqa: E402
+from addon.sync.options import SyncOptions  # noqa: E402
+from addon.sync.summary import SyncSummary  # noqa: E402
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def cards(count: int, revision: str = "") -> list[dict[str, Any]]:
@@ -231,15 +242,21 @@ def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
     }
 
 
-def _markdown_folder(folder: Path, notes: int, files: int) -> None:
-    """A folder like a real one: most fields plain text, some with Markdown, clozes."""
+def _markdown_folder(folder: Path, notes: int, files: int, keys: bool = True) -> None:
+    """A folder like a real one: most fields plain text, some with Markdown, clozes,
+    an image in every 50th note."""
     write_starter_note_types(folder)
+    (folder / "media").mkdir(exist_ok=True)
+    for image in range(100):
+        (folder / "media" / f"figure-{image}.png").write_bytes(PNG + image.to_bytes(2, "big"))
     per_file = notes // files
     for f in range(files):
         blocks = []
         for i in range(per_file):
             n = f * per_file + i
-            if n % 5 == 0:
+            if n % 50 == 3:
+                blocks.append(f"Q: Figure {n}?\nA: ![figure](media/figure-{n % 100}.png)\n")
+            elif n % 5 == 0:
                 blocks.append(
                     f"T: The {{{{c1::answer {n}}}}} is **bold** and `code`\nE: extra {n}\n"
                 )
@@ -248,9 +265,93 @@ def _markdown_folder(folder: Path, notes: int, files: int) -> None:
             else:
                 blocks.append(f"Q: Plain question number {n}\nA: Plain answer {n}\n")
         text = DEFAULT_SEPARATOR.join(
-            f"<!-- note_key: k{f}-{i} -->\n{b}" for i, b in enumerate(blocks)
+            (f"<!-- note_key: k{f}-{i} -->\n" if keys else "") + b for i, b in enumerate(blocks)
         )
         (folder / f"Deck {f:03}__Sub.md").write_text(text, encoding="utf-8")
+
+
+def raw_add_seconds(path: Path, count: int) -> float:
+    """The yardstick: `col.add_notes` of as many plain notes, in one call."""
+    raw = Collection(str(path))
+    basic = raw.models.by_name("Basic")
+    assert basic is not None
+
+    def raw_add() -> None:
+        requests = []
+        for i in range(count):
+            note = raw.new_note(basic)
+            note["Front"], note["Back"] = f"Plain question number {i}", f"Plain answer {i}"
+            requests.append(AddNoteRequest(note, DeckId(1)))
+        raw.add_notes(requests)
+
+    try:
+        return timed(raw_add)
+    finally:
+        raw.close()
+
+
+def _sync(col: Collection, folder: Path) -> SyncSummary:
+    summary = sync_folder(col, folder, SyncOptions(confirmed=True)).summary
+    assert summary.ok, summary.text()
+    return summary
+
+
+def _peak_child_mb(collection: Path, folder: Path) -> float:
+    """Peak memory of a headless sync process (the backend's memory included)."""
+    subprocess.run(
+        [sys.executable, "-m", "addon", "sync", "--collection", str(collection),
+         "--folder", str(folder), "--yes"],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def bench_sync(work: Path, notes: int, files: int) -> dict[str, Any]:
+    """The two-way sync on a folder of `notes` notes with images, each step as a ratio
+    to raw add_notes of as many notes, timed in the same run."""
+    folder = work / "sync-folder"
+    folder.mkdir()
+    _markdown_folder(folder, notes, files, keys=False)
+    pristine = work / "sync-pristine"
+    shutil.copytree(folder, pristine)
+    raw_s = raw_add_seconds(work / "raw-sync.anki2", notes)
+    col = Collection(str(work / "sync.anki2"))
+    results: dict[str, Any] = {"notes": notes, "files": files}
+    try:
+        first = timed(lambda: _sync(col, folder))
+        noop = timed(lambda: _sync(col, folder))
+        deck = next(folder.glob("*.md"))
+        deck.write_text(deck.read_text().replace("Plain answer", "Edited answer", 1))
+        one_md = timed(lambda: _sync(col, folder))
+        note_ids = col.find_notes("note:MarkdownQA")[:100]
+        edited = []
+        for note_id in note_ids:
+            note = col.get_note(note_id)
+            note["Answer"] = note["Answer"] + " <b>edited in Anki</b>"
+            edited.append(note)
+        col.update_notes(edited)
+        hundred_anki = timed(lambda: _sync(col, folder))
+        empty = work / "export-folder"
+        empty.mkdir()
+        exported: list[SyncSummary] = []
+        export = timed(lambda: exported.append(_sync(col, empty)))
+        assert exported[0].markdown.created == notes, exported[0].text()
+    finally:
+        col.close()
+    peak_mb = _peak_child_mb(work / "memory-import.anki2", pristine)
+    results.update(
+        {
+            "first_import_vs_raw_add_notes": round(first / raw_s, 2),
+            "noop_sync_vs_raw_add_notes": round(noop / raw_s, 2),
+            "one_note_edited_in_markdown_vs_raw_add_notes": round(one_md / raw_s, 2),
+            "hundred_notes_edited_in_anki_vs_raw_add_notes": round(hundred_anki / raw_s, 2),
+            "first_export_vs_raw_add_notes": round(export / raw_s, 2),
+            "first_import_notes_per_s": round(notes / first),
+            "raw_add_notes_s": round(raw_s, 3),
+            "peak_memory_mb_first_import_process": round(peak_mb),
+        }
+    )
+    return results
 
 
 def bench_markdown(work: Path, notes: int, files: int) -> dict[str, Any]:
@@ -281,20 +382,7 @@ def bench_markdown(work: Path, notes: int, files: int) -> dict[str, Any]:
             (out / deck.path.name).write_text(DEFAULT_SEPARATOR.join(blocks), encoding="utf-8")
 
     write_s = timed(write_back)
-    raw = Collection(str(work / "raw-md.anki2"))
-    basic = raw.models.by_name("Basic")
-    assert basic is not None
-
-    def raw_add() -> None:
-        requests = []
-        for i in range(count):
-            note = raw.new_note(basic)
-            note["Front"], note["Back"] = f"Plain question number {i}", f"Plain answer {i}"
-            requests.append(AddNoteRequest(note, DeckId(1)))
-        raw.add_notes(requests)
-
-    raw_s = timed(raw_add)
-    raw.close()
+    raw_s = raw_add_seconds(work / "raw-md.anki2", count)
     return {
         "notes": count,
         "files": files,
@@ -313,13 +401,19 @@ def main() -> int:
     parser.add_argument("--singles", type=int, default=1_000)
     parser.add_argument("--markdown-notes", type=int, default=20_000)
     parser.add_argument("--markdown-files", type=int, default=200)
+    parser.add_argument("--only", choices=["api", "anki_connect", "markdown", "sync"])
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="cc-bench-") as work:
-        results = {
-            "api": bench_api(Path(work), args.cards, args.singles),
-            "anki_connect": bench_anki_connect(Path(work), args.cards),
-            "markdown": bench_markdown(Path(work), args.markdown_notes, args.markdown_files),
-        }
+    benches: dict[str, Callable[[Path], dict[str, Any]]] = {
+        "api": lambda work: bench_api(work, args.cards, args.singles),
+        "anki_connect": lambda work: bench_anki_connect(work, args.cards),
+        "markdown": lambda work: bench_markdown(work, args.markdown_notes, args.markdown_files),
+        "sync": lambda work: bench_sync(work, args.markdown_notes, args.markdown_files),
+    }
+    results = {}
+    for name, bench in benches.items():
+        if args.only in (None, name):
+            with tempfile.TemporaryDirectory(prefix=f"cc-bench-{name}-") as work:
+                results[name] = bench(Path(work))
     print(json.dumps(results, indent=2))
     return 0
 

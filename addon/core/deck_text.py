@@ -7,12 +7,13 @@ so writing back one changed note leaves every other byte of the file as it was.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import yaml
 
 from .decks import DeckNameError, deck_from_tag, is_deck_tag
+from .note_keys import fingerprint
 from .note_type_defs import NoteTypeDef, recognise
 
 SEPARATOR = "---"
@@ -60,6 +61,12 @@ class Block:
     line: int
     note: Note | None = None
     problem: DeckTextError | None = None
+    # Set, with `note` left unparsed, when the block is exactly as the last sync left it.
+    known: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.text.strip("\n"))
 
 
 @dataclass
@@ -140,7 +147,10 @@ def _split(body: str, first_line: int) -> tuple[list[tuple[str, int]], list[str]
     return blocks, separators
 
 
-def parse_block(text: str, line: int, types: Sequence[NoteTypeDef], known: set[str]) -> Note | None:
+def parse_block(
+    text: str, line: int, types: Sequence[NoteTypeDef], known: set[str],
+    recognised: dict[tuple[str, ...], NoteTypeDef | None] | None = None,
+) -> Note | None:  # fmt: skip
     """The note in a block; None for a block with nothing but blank lines and comments."""
     key: str | None = None
     tags: list[str] = []
@@ -182,10 +192,14 @@ def parse_block(text: str, line: int, types: Sequence[NoteTypeDef], known: set[s
         if key is not None:
             raise DeckTextError(line, "note has a key but no fields")
         return None
-    note_type = recognise([label for label, _, _ in parts], types)
+    labels = tuple(label for label, _, _ in parts)
+    cache = recognised if recognised is not None else {}
+    if labels not in cache:
+        cache[labels] = recognise(labels, types)
+    note_type = cache[labels]
     if note_type is None:
-        labels = ", ".join(f"{label}:" for label, _, _ in parts)
-        raise DeckTextError(line, f"no note type has the labels {labels}: check note_types/")
+        listed = ", ".join(f"{label}:" for label in labels)
+        raise DeckTextError(line, f"no note type has the labels {listed}: check note_types/")
     fields = {
         note_type.labels[label]: "\n".join(content).strip("\n") for label, _, content in parts
     }
@@ -195,7 +209,11 @@ def parse_block(text: str, line: int, types: Sequence[NoteTypeDef], known: set[s
     return Note(first, key, tags, note_type, fields)
 
 
-def parse_deck_text(text: str, types: Sequence[NoteTypeDef]) -> DeckText:
+def parse_deck_text(
+    text: str, types: Sequence[NoteTypeDef], known: Container[str] = ()
+) -> DeckText:
+    """`known` holds fingerprints of blocks as the last sync left them: those are not
+    parsed (a no-op sync of a large folder must be cheap); see `Block.known`."""
     text = text.replace("\r\n", "\n")
     front, deck, problems = _front_matter(text)
     body = text[len(front) :]
@@ -203,10 +221,15 @@ def parse_deck_text(text: str, types: Sequence[NoteTypeDef]) -> DeckText:
     pieces, separators = _split(body, first_line)
     known = {label for t in types for label in t.labels}
     result = DeckText(front, deck, separators=separators, problems=problems)
+    recognised: dict[tuple[str, ...], NoteTypeDef | None] = {}
     for block_text, line in pieces:
         block = Block(block_text, line)
+        if known and block.fingerprint in known:
+            block.known = block.fingerprint
+            result.blocks.append(block)
+            continue
         try:
-            block.note = parse_block(block_text, line, types, known)
+            block.note = parse_block(block_text, line, types, known, recognised)
         except DeckTextError as exc:
             block.problem = exc
             result.problems.append(exc)

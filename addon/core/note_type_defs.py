@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import yaml
 
+from .note_keys import fingerprint
 from .templates import SPECIAL_FIELDS, marker_fields
 
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
@@ -48,11 +50,12 @@ class NoteTypeDef:
     is_cloze: bool
     source: str  # the YAML file, for messages
 
-    @property
+    # Cached: the parser asks for every note of a 20,000-note folder.
+    @cached_property
     def labels(self) -> dict[str, str]:
         return {f.label: f.name for f in self.fields}
 
-    @property
+    @cached_property
     def identifying(self) -> frozenset[str]:
         return frozenset(f.label for f in self.fields if f.identifying)
 
@@ -198,3 +201,12 @@ def recognise(labels: Iterable[str], definitions: Iterable[NoteTypeDef]) -> Note
     if not candidates:
         return None
     return max(candidates, key=lambda d: (len(used & d.identifying), -len(d.identifying)))
+
+
+def definitions_fingerprint(definitions: Iterable[NoteTypeDef]) -> str:
+    """Changes when any label could read differently: names, labels, identity, cloze."""
+    shape = [
+        (d.name, d.is_cloze, [(f.name, f.label, f.identifying) for f in d.fields])
+        for d in sorted(definitions, key=lambda d: d.name)
+    ]
+    return fingerprint(repr(shape))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, Protocol
 
 from .conflicts import record
@@ -36,6 +37,7 @@ class MdNote:
     deck: str
     fields: Mapping[str, str]  # field name → Markdown (absent = empty)
     tags: tuple[str, ...]
+    text: str = ""  # the block as read; "" while it holds a conflict record
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,19 @@ class AnkiNote:
     deck: str  # the deck of its first card
     fields: Mapping[str, str]  # every field of the note type except the key → HTML
     tags: tuple[str, ...]
+
+    @cached_property
+    def row(self) -> str:
+        return row_fingerprint(self.note_type, self.fields, self.tags, self.deck)
+
+
+def row_fingerprint(
+    note_type: str, fields: Mapping[str, str], tags: tuple[str, ...], deck: str
+) -> str:
+    """One fingerprint of everything the sync compares on the Anki side."""
+    parts = [note_type, deck, " ".join(sorted(tags))]
+    parts += [f"{name}\x1f{value}" for name, value in fields.items()]
+    return fingerprint("\x1e".join(parts))
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,10 @@ class BaseNote:
     md: Mapping[str, str]  # field → fingerprint of its Markdown
     anki: Mapping[str, str]  # field → fingerprint of its HTML
     tags: tuple[str, ...]
+    # Whole-note fingerprints: a note whose block and row both match is unchanged on
+    # both sides, with nothing parsed or compared field by field.
+    block: str = ""
+    row: str = ""
 
 
 @dataclass
@@ -176,7 +195,9 @@ def _reconcile_deck(
 def new_base(
     key: str, note_id: int, note_type: str, file: str, deck: str,
     md_fields: Mapping[str, str], anki_fields: Mapping[str, str], tags: tuple[str, ...],
+    block_text: str,
 ) -> BaseNote:  # fmt: skip
+    """The base after a sync; `block_text` is the note's block as the file now has it."""
     return BaseNote(
         key,
         note_id,
@@ -186,4 +207,6 @@ def new_base(
         {n: fingerprint(v) for n, v in md_fields.items() if v},
         {n: fingerprint(v) for n, v in anki_fields.items() if v},
         tags,
+        fingerprint(block_text.strip("\n")),
+        row_fingerprint(note_type, anki_fields, tags, deck),
     )

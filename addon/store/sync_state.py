@@ -11,25 +11,47 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..core.sync_plan import BaseNote
 
 STATE_DIR = ".context-connect"
-SCHEMA = 1
+SCHEMA = 2
 _TABLES = """
 create table if not exists meta (name text primary key, value text not null);
 create table if not exists notes (
     key text primary key, note_id integer not null, note_type text not null,
     file text not null, deck text not null, md text not null, anki text not null,
-    tags text not null
+    tags text not null, block text not null, row text not null
 );
 """
 
 
-class StateReset(RuntimeError):
-    """The state file was unreadable and has been set aside; says where."""
+class _Fingerprints(Mapping[str, str]):
+    """Field fingerprints, decoded only when a note needs a field-by-field look."""
+
+    def __init__(self, stored: str) -> None:
+        self.stored = stored
+        self._decoded: dict[str, str] | None = None
+
+    def _values(self) -> dict[str, str]:
+        if self._decoded is None:
+            self._decoded = json.loads(self.stored)
+        return self._decoded
+
+    def __getitem__(self, name: str) -> str:
+        return self._values()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values())
+
+    def __len__(self) -> int:
+        return len(self._values())
+
+
+def _stored(values: Mapping[str, str]) -> str:
+    return values.stored if isinstance(values, _Fingerprints) else json.dumps(dict(values))
 
 
 def state_path(folder: Path, collection_id: int) -> Path:
@@ -75,27 +97,37 @@ class SyncState:
 
     def _read(self) -> dict[str, BaseNote]:
         rows = self._db.execute(
-            "select key, note_id, note_type, file, deck, md, anki, tags from notes"
+            "select key, note_id, note_type, file, deck, md, anki, tags, block, row from notes"
         )
         return {
             key: BaseNote(
-                key, note_id, note_type, file, deck, json.loads(md), json.loads(anki),
-                tuple(tags.split()),
+                key, note_id, note_type, file, deck, _Fingerprints(md), _Fingerprints(anki),
+                tuple(tags.split()), block, row,
             )
-            for key, note_id, note_type, file, deck, md, anki, tags in rows
+            for key, note_id, note_type, file, deck, md, anki, tags, block, row in rows
         }  # fmt: skip
 
     def save(self, bases: Iterable[BaseNote]) -> None:
         """Replace the whole state in one transaction: a crash keeps the old one."""
         rows = [
-            (b.key, b.note_id, b.note_type, b.file, b.deck, json.dumps(dict(b.md)),
-             json.dumps(dict(b.anki)), " ".join(b.tags))
+            (b.key, b.note_id, b.note_type, b.file, b.deck, _stored(b.md), _stored(b.anki),
+             " ".join(b.tags), b.block, b.row)
             for b in bases
         ]  # fmt: skip
         with self._db:
             self._db.execute("begin")
             self._db.execute("delete from notes")
-            self._db.executemany("insert into notes values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany("insert into notes values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    @property
+    def definitions(self) -> str | None:
+        """Fingerprint of the note type definitions the bases were made with."""
+        row = self._db.execute("select value from meta where name = 'definitions'").fetchone()
+        return str(row[0]) if row else None
+
+    @definitions.setter
+    def definitions(self, value: str) -> None:
+        self._db.execute("insert or replace into meta values ('definitions', ?)", (value,))
 
     def close(self) -> None:
         self._db.close()

@@ -22,14 +22,16 @@ from ..core.deck_text import (
     KEY_COMMENT,
     Block,
     DeckText,
+    DeckTextError,
     Note,
     append_block,
     format_note,
+    parse_block,
     remove_block,
     replace_block,
 )
 from ..core.note_keys import new_key
-from ..core.note_type_defs import NoteTypeDef
+from ..core.note_type_defs import definitions_fingerprint
 from ..core.sync_plan import (
     AnkiNote,
     BaseNote,
@@ -47,9 +49,11 @@ from ..store.sync_state import SyncState
 from .files import ChangedMeanwhile, replace_text
 from .folder import (
     DeckFile,
+    FolderContent,
     NoteTypesInvalid,
     folder_problem,
     load_folder,
+    load_note_types,
     write_starter_note_types,
 )
 from .git_snapshot import snapshot
@@ -139,16 +143,13 @@ class _Run:
             )
         self.progress("Reading the Markdown folder")
         try:
-            content = load_folder(self.folder)
-            definitions = content.note_types
+            definitions = load_note_types(self.folder)
             planned = managed_types.planned_changes(self.col, definitions)
         except (NoteTypesInvalid, managed_types.ForeignNoteType) as exc:
             problems = exc.problems if isinstance(exc, NoteTypesInvalid) else [str(exc)]
             self.summary.errors += problems
             self.summary.markdown.errors += len(problems)
             return
-        self.summary.errors += content.errors
-        self.summary.markdown.errors += len(content.errors)
         if planned.full_upload and not self.options.confirmed:
             self.summary.note_types = planned.full_upload
             self.summary.needs_confirmation = (
@@ -165,20 +166,26 @@ class _Run:
         try:
             if state.reset_reason:
                 self.summary.warnings.append(state.reset_reason)
-            self._sync(content.files, content.unreadable, definitions, state)
+            # Unchanged blocks skip parsing only while every label means what it meant.
+            shape = definitions_fingerprint(definitions)
+            same = not planned and state.definitions == shape
+            known = {b.block: b.key for b in state.bases.values()} if same else {}
+            content = load_folder(self.folder, known)
+            self.summary.errors += content.errors
+            self.summary.markdown.errors += len(content.errors)
+            self._sync(content, known, state)
+            state.definitions = shape
         finally:
             state.close()
 
-    def _sync(
-        self, files: list[DeckFile], unreadable: set[str], definitions: list[NoteTypeDef],
-        state: SyncState,
-    ) -> None:  # fmt: skip
-        by_name = {d.name: d for d in definitions}
-        self.definitions = by_name
+    def _sync(self, content: FolderContent, known: dict[str, str], state: SyncState) -> None:
+        files, unreadable = content.files, content.unreadable
+        self.definitions = {d.name: d for d in content.note_types}
+        self.labels = {label for d in content.note_types for label in d.labels}
         for deck_file in files:
             self.files[deck_file.path.name] = deck_file
             self.deck_files.setdefault(deck_file.deck, deck_file.path.name)
-        md_notes, new_md, protected = self._markdown_notes(files)
+        md_notes, new_md, protected = self._markdown_notes(files, known)
         anki_notes, unkeyed = managed_notes.read_notes(self.col, self.types)
         anki = {n.key: n for n in anki_notes}
         self.convert = FieldConverter(self.folder, AnkiMedia(self.col), self.written)
@@ -191,12 +198,26 @@ class _Run:
                 if base is not None:
                     self.bases[key] = base
                 continue
-            self._note(key, md_notes.get(key), anki.get(key), base)
+            md = md_notes.get(key)
+            if isinstance(md, _Unparsed):
+                if _unchanged(md, anki.get(key), base):
+                    self.bases[key] = md.base
+                    self.summary.anki.unchanged += 1
+                    self.summary.markdown.unchanged += 1
+                    continue
+                md = self._parse(md)
+                if md is None:
+                    if base is not None:
+                        self.bases[key] = base
+                    continue
+            self._note(key, md, anki.get(key), base)
         key_inserts: dict[str, dict[int, str]] = {}
         for file_name, index, note in new_md:
             key = new_key()
             key_inserts.setdefault(file_name, {})[index] = key
-            self._create_in_anki(key, file_name, self.files[file_name].deck, note)
+            deck_file = self.files[file_name]
+            keyed = _with_key(deck_file.text.blocks[index], key)
+            self._create_in_anki(key, file_name, deck_file.deck, note, keyed)
         for unkeyed_note in unkeyed:
             key = new_key()
             self.updates.append(NoteUpdate(unkeyed_note.note_id, {}, key=key))
@@ -218,17 +239,24 @@ class _Run:
         self._apply_to_anki()
         self.progress("Writing the Markdown files")
         self._write_files(old)
-        state.save(self.bases.values())
+        if self.bases != old:
+            state.save(self.bases.values())
 
     def _markdown_notes(
-        self, files: list[DeckFile]
-    ) -> tuple[dict[str, MdNote], list[tuple[str, int, Note]], set[str]]:
-        notes: dict[str, MdNote] = {}
+        self, files: list[DeckFile], known: dict[str, str]
+    ) -> tuple[dict[str, MdNote | _Unparsed], list[tuple[str, int, Note]], set[str]]:
+        notes: dict[str, MdNote | _Unparsed] = {}
         new: list[tuple[str, int, Note]] = []
         protected: set[str] = set()
         for deck_file in files:
             name = deck_file.path.name
             for index, block in enumerate(deck_file.text.blocks):
+                if block.known is not None and known[block.known] not in notes:
+                    key = known[block.known]
+                    notes[key] = _Unparsed(key, name, index, block, deck_file.deck)
+                    continue
+                if block.known is not None:  # an exact copy of a synced note
+                    self._parse_block(block)
                 note = block.note
                 if note is None:
                     # A block that failed to parse keeps its note safe from deletion.
@@ -257,9 +285,32 @@ class _Run:
                     )
                 notes[note.key] = MdNote(
                     note.key, name, note.line, index, note.note_type.name, deck_file.deck,
-                    note.fields, tuple(note.tags),
+                    note.fields, tuple(note.tags), "" if open_records else block.text,
                 )  # fmt: skip
         return notes, new, protected
+
+    def _parse_block(self, block: Block) -> None:
+        try:
+            block.note = parse_block(
+                block.text, block.line, list(self.definitions.values()), self.labels
+            )
+        except DeckTextError as exc:
+            block.problem = exc
+        block.known = None
+
+    def _parse(self, unparsed: _Unparsed) -> MdNote | None:
+        """A block the last sync left as it is, read now because Anki's side changed."""
+        block = unparsed.block
+        self._parse_block(block)
+        note = block.note
+        if note is None or note.key != unparsed.key:
+            reason = block.problem.reason if block.problem else "the note's key changed"
+            self._error(f"{unparsed.file}:{block.line}: {reason}")
+            return None
+        return MdNote(
+            note.key, unparsed.file, note.line, unparsed.index, note.note_type.name,
+            unparsed.deck, note.fields, tuple(note.tags), block.text,
+        )  # fmt: skip
 
     def _error(self, message: str) -> None:
         self.summary.errors.append(message)
@@ -285,7 +336,7 @@ class _Run:
                     f"{md.file}:{md.line}: deleted in Anki but edited in Markdown since: "
                     "created again in Anki"
                 )
-            self._create_in_anki(key, md.file, md.deck, md)
+            self._create_in_anki(key, md.file, md.deck, md, md.text)
         elif anki is not None:
             if base is not None and not anki_changed_since(anki, base):
                 self.removals.append(anki.note_id)
@@ -334,7 +385,9 @@ class _Run:
         definition = self.definitions[md.note_type]
         deck = outcome.md_deck or md.deck
         file_name = md.file
-        text = format_note(key, outcome.tags, definition, outcome.md_fields | outcome.records)
+        text = md.text
+        if outcome.md_deck is not None or outcome.md_changed:
+            text = format_note(key, outcome.tags, definition, outcome.md_fields | outcome.records)
         if outcome.md_deck is not None:
             self._edit(md.file).remove.add(md.block)
             file_name = self._file_for(outcome.md_deck)
@@ -348,10 +401,12 @@ class _Run:
         self._edit(file_name).keys.add(key)
         self.bases[key] = new_base(
             key, anki.note_id, md.note_type, file_name, deck, outcome.md_fields,
-            outcome.anki_fields, outcome.tags,
+            outcome.anki_fields, outcome.tags, "" if outcome.records else text,
         )  # fmt: skip
 
-    def _create_in_anki(self, key: str, file_name: str, deck: str, md: MdNote | Note) -> None:
+    def _create_in_anki(
+        self, key: str, file_name: str, deck: str, md: MdNote | Note, text: str
+    ) -> None:
         note_type = md.note_type if isinstance(md, MdNote) else md.note_type.name
         definition = self.definitions[note_type]
         md_fields = {f.name: md.fields.get(f.name, "") for f in definition.fields}
@@ -359,7 +414,7 @@ class _Run:
         tags = tuple(md.tags)
         self.adds.append(NewNote(key, note_type, deck, html, tags))
         # The note id is known once the note is added.
-        self.bases[key] = new_base(key, 0, note_type, file_name, deck, md_fields, html, tags)
+        self.bases[key] = new_base(key, 0, note_type, file_name, deck, md_fields, html, tags, text)
         self._edit(file_name).keys.add(key)
         self.summary.anki.created += 1
 
@@ -370,13 +425,14 @@ class _Run:
         }
         file_name = self._file_for(anki.deck)
         edit = self._edit(file_name)
-        edit.append.append(format_note(anki.key, anki.tags, definition, md_fields))
+        text = format_note(anki.key, anki.tags, definition, md_fields)
+        edit.append.append(text)
         edit.keys.add(anki.key)
         if created:
             self.summary.markdown.created += 1
         self.bases[anki.key] = new_base(
             anki.key, anki.note_id, anki.note_type, file_name, anki.deck, md_fields,
-            anki.fields, anki.tags,
+            anki.fields, anki.tags, text,
         )  # fmt: skip
 
     def _file_for(self, deck: str) -> str:
@@ -455,6 +511,34 @@ class _Run:
         replace_text(self.folder / file_name, expected, text)
         if deck_file is not None:
             deck_file.raw = text.encode("utf-8")
+
+
+@dataclass
+class _Unparsed:
+    """A block exactly as the last sync left it, parsed only if Anki's side changed."""
+
+    key: str
+    file: str
+    index: int
+    block: Block
+    deck: str
+    base: BaseNote = field(init=False)
+
+    @property
+    def line(self) -> int:
+        return self.block.line
+
+
+def _unchanged(md: _Unparsed, anki: AnkiNote | None, base: BaseNote | None) -> bool:
+    if base is None or anki is None:
+        return False
+    md.base = base
+    return (
+        base.file == md.file
+        and base.deck == md.deck
+        and base.note_id == anki.note_id
+        and base.row == anki.row
+    )
 
 
 def _keys_in(text: str) -> list[re.Match[str]]:

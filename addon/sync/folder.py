@@ -4,6 +4,7 @@ problem reported as `file:line: reason` and confined to what it breaks."""
 from __future__ import annotations
 
 import os
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,9 +92,9 @@ def deck_file_paths(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
 
 
-def load_folder(folder: Path) -> FolderContent:
+def load_folder(folder: Path, known: Container[str] = ()) -> FolderContent:
     """Every deck file; a file that cannot be read or a note that cannot be parsed is
-    reported and skipped, the rest loads."""
+    reported and skipped, the rest loads. Blocks in `known` are left unparsed."""
     content = FolderContent(load_note_types(folder))
     for path in deck_file_paths(folder):
         name = path.name
@@ -111,7 +112,7 @@ def load_folder(folder: Path) -> FolderContent:
             content.errors.append(f"{name}:1: cannot be read: {exc.strerror or exc}")
             content.unreadable.add(name)
             continue
-        text = parse_deck_text(raw, content.note_types)
+        text = parse_deck_text(raw, content.note_types, known)
         content.errors += [f"{name}:{p.line}: {p.reason}" for p in text.problems]
         content.files.append(DeckFile(path, text.deck or deck_for_file_name(name), text, data))
     return content
