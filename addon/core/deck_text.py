@@ -64,10 +64,6 @@ class Block:
     # Set, with `note` left unparsed, when the block is exactly as the last sync left it.
     known: str | None = None
 
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(self.text.strip("\n"))
-
 
 @dataclass
 class DeckText:
@@ -125,11 +121,15 @@ def _split(body: str, first_line: int) -> tuple[list[tuple[str, int]], list[str]
     start = 0
     fence: str | None = None
     for index, line in enumerate(lines):
-        stripped = line.rstrip("\r\n")
-        inside = fence
-        fence = next_fence(stripped, fence)
-        if inside is not None or fence is not None:
+        # Most lines open no fence and hold no rule: two cheap tests skip them.
+        if fence is not None or line.lstrip(" ")[:1] in ("`", "~"):
+            inside = fence
+            fence = next_fence(line.rstrip("\r\n"), fence)
+            if inside is not None or fence is not None:
+                continue
+        if SEPARATOR not in line:
             continue
+        stripped = line.rstrip("\r\n")
         blank_before = index > 0 and not lines[index - 1].strip()
         blank_after = index + 1 < len(lines) and not lines[index + 1].strip()
         if stripped.strip() == SEPARATOR and blank_before and blank_after and index > start:
@@ -219,17 +219,17 @@ def parse_deck_text(
     body = text[len(front) :]
     first_line = front.count("\n") + 1
     pieces, separators = _split(body, first_line)
-    known = {label for t in types for label in t.labels}
+    labels = {label for t in types for label in t.labels}
     result = DeckText(front, deck, separators=separators, problems=problems)
     recognised: dict[tuple[str, ...], NoteTypeDef | None] = {}
     for block_text, line in pieces:
         block = Block(block_text, line)
-        if known and block.fingerprint in known:
-            block.known = block.fingerprint
+        if known and (seen := fingerprint(block_text.strip("\n"))) in known:
+            block.known = seen
             result.blocks.append(block)
             continue
         try:
-            block.note = parse_block(block_text, line, types, known, recognised)
+            block.note = parse_block(block_text, line, types, labels, recognised)
         except DeckTextError as exc:
             block.problem = exc
             result.problems.append(exc)

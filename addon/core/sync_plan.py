@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Literal, Protocol
 
 from .conflicts import record
@@ -48,19 +47,21 @@ class AnkiNote:
     deck: str  # the deck of its first card
     fields: Mapping[str, str]  # every field of the note type except the key → HTML
     tags: tuple[str, ...]
-
-    @cached_property
-    def row(self) -> str:
-        return row_fingerprint(self.note_type, self.fields, self.tags, self.deck)
+    row: str = ""  # row_fingerprint, when read from the collection
 
 
 def row_fingerprint(
+    note_type: str, names: str, values: str, tags: tuple[str, ...], deck: str
+) -> str:
+    """One fingerprint of everything the sync compares on the Anki side: `names` and
+    `values` are the fields' names and contents joined by \\x1f, as Anki stores them."""
+    return fingerprint("\x1e".join((note_type, deck, " ".join(sorted(tags)), names, values)))
+
+
+def fields_fingerprint(
     note_type: str, fields: Mapping[str, str], tags: tuple[str, ...], deck: str
 ) -> str:
-    """One fingerprint of everything the sync compares on the Anki side."""
-    parts = [note_type, deck, " ".join(sorted(tags))]
-    parts += [f"{name}\x1f{value}" for name, value in fields.items()]
-    return fingerprint("\x1e".join(parts))
+    return row_fingerprint(note_type, "\x1f".join(fields), "\x1f".join(fields.values()), tags, deck)
 
 
 @dataclass(frozen=True)
@@ -208,5 +209,5 @@ def new_base(
         {n: fingerprint(v) for n, v in anki_fields.items() if v},
         tags,
         fingerprint(block_text.strip("\n")),
-        row_fingerprint(note_type, anki_fields, tags, deck),
+        fields_fingerprint(note_type, anki_fields, tags, deck),
     )

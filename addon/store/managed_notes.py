@@ -17,7 +17,7 @@ from anki.notes import Note, NoteId
 from anki.utils import ids2str
 
 from ..core.note_type_defs import KEY_FIELD
-from ..core.sync_plan import AnkiNote
+from ..core.sync_plan import AnkiNote, fields_fingerprint, row_fingerprint
 from .collection import database
 
 # A card in a filtered deck belongs to its home deck (odid) as far as files go.
@@ -65,6 +65,12 @@ def read_notes(
     """Every note of the given types; a key held by two notes (a note duplicated in
     Anki copies its key) stays with the older one, and the copy counts as new."""
     by_id = {int(nt["id"]): (name, col.models.field_names(nt)) for name, nt in types.items()}
+    # With the key as the last field (as the sync makes it), the fingerprint of a note
+    # is taken from the stored fields as they are.
+    names_of = {
+        mid: "\x1f".join(names[:-1]) if names[-1:] == [KEY_FIELD] else None
+        for mid, (_, names) in by_id.items()
+    }
     if not by_id:
         return [], []
     decks = {int(d.id): d.name for d in col.decks.all_names_and_ids()}
@@ -87,7 +93,13 @@ def read_notes(
         tag_tuple = tuple(tags.split())
         if key and key not in seen:
             seen.add(key)
-            keyed.append(AnkiNote(key, note_id, name, deck, values, tag_tuple))
+            names = names_of[mid]
+            row = (
+                row_fingerprint(name, names, flds.rpartition("\x1f")[0], tag_tuple, deck)
+                if names is not None
+                else fields_fingerprint(name, values, tag_tuple, deck)
+            )
+            keyed.append(AnkiNote(key, note_id, name, deck, values, tag_tuple, row))
         else:
             unkeyed.append(Unkeyed(note_id, name, deck, values, tag_tuple))
     return keyed, unkeyed

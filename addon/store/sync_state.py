@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..core.sync_plan import BaseNote
@@ -107,17 +107,23 @@ class SyncState:
             for key, note_id, note_type, file, deck, md, anki, tags, block, row in rows
         }  # fmt: skip
 
-    def save(self, bases: Iterable[BaseNote]) -> None:
-        """Replace the whole state in one transaction: a crash keeps the old one."""
+    def save(self, bases: dict[str, BaseNote]) -> None:
+        """Write what changed since `self.bases` in one transaction: a crash keeps the
+        old state whole. Unchanged notes carry the very object that was read."""
+        changed = [b for key, b in bases.items() if self.bases.get(key) is not b]
+        gone = [(key,) for key in self.bases if key not in bases]
         rows = [
             (b.key, b.note_id, b.note_type, b.file, b.deck, _stored(b.md), _stored(b.anki),
              " ".join(b.tags), b.block, b.row)
-            for b in bases
+            for b in changed
         ]  # fmt: skip
         with self._db:
             self._db.execute("begin")
-            self._db.execute("delete from notes")
-            self._db.executemany("insert into notes values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany("delete from notes where key = ?", gone)
+            self._db.executemany(
+                "insert or replace into notes values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
+        self.bases = dict(bases)
 
     @property
     def definitions(self) -> str | None:

@@ -170,7 +170,7 @@ class _Run:
             shape = definitions_fingerprint(definitions)
             same = not planned and state.definitions == shape
             known = {b.block: b.key for b in state.bases.values()} if same else {}
-            content = load_folder(self.folder, known)
+            content = load_folder(self.folder, known, definitions)
             self.summary.errors += content.errors
             self.summary.markdown.errors += len(content.errors)
             self._sync(content, known, state)
@@ -239,8 +239,7 @@ class _Run:
         self._apply_to_anki()
         self.progress("Writing the Markdown files")
         self._write_files(old)
-        if self.bases != old:
-            state.save(self.bases.values())
+        state.save(self.bases)
 
     def _markdown_notes(
         self, files: list[DeckFile], known: dict[str, str]

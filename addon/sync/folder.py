@@ -92,10 +92,12 @@ def deck_file_paths(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
 
 
-def load_folder(folder: Path, known: Container[str] = ()) -> FolderContent:
+def load_folder(
+    folder: Path, known: Container[str] = (), note_types: list[NoteTypeDef] | None = None
+) -> FolderContent:
     """Every deck file; a file that cannot be read or a note that cannot be parsed is
     reported and skipped, the rest loads. Blocks in `known` are left unparsed."""
-    content = FolderContent(load_note_types(folder))
+    content = FolderContent(note_types if note_types is not None else load_note_types(folder))
     for path in deck_file_paths(folder):
         name = path.name
         try:
