@@ -174,7 +174,8 @@ def test_same_field_on_both_sides_is_a_conflict_that_keeps_both(
     assert summary.conflicts and summary.conflicts[0].startswith("Anatomy__Heart.md:5: Answer")
     assert managed(col)["k-heart-1"]["Answer"] == "Four (Markdown)"
     text = path.read_text()
-    assert "<<<<<<< Markdown (applied)\nFour (Markdown)\n=======\nFour (Anki)\n>>>>>>> Anki" in text
+    record = "A:\n<<<<<<< Markdown (applied)\nFour (Markdown)\n=======\nFour (Anki)\n>>>>>>> Anki"
+    assert record in text
     # Unresolved, the note is left alone on both sides, and said so.
     note = managed(col)["k-heart-1"]
     note["Question"] = "Chambers?"

@@ -271,8 +271,9 @@ def format_note(
         value = fields.get(definition.name, "")
         if value.strip():
             escaped = _escape_field(value, all_labels)
-            # A value opening with a code fence starts on its own line, as fences must.
-            joint = "\n" if FENCE.match(escaped) else " "
+            # A value opening with a code fence starts on its own line, as fences must;
+            # so does a conflict record, whose markers editors find only in column 0.
+            joint = "\n" if FENCE.match(escaped) or escaped.startswith("<<<<<<< ") else " "
             lines.append(f"{definition.label}:{joint}{escaped}")
     return "\n".join(lines) + "\n"
 

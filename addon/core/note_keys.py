@@ -13,7 +13,11 @@ def new_key() -> str:
 
 
 def fingerprint(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    return fingerprint_bytes(text.encode("utf-8"))
+
+
+def fingerprint_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 EMPTY = fingerprint("")

@@ -25,6 +25,9 @@ create table if not exists notes (
     file text not null, deck text not null, md text not null, anki text not null,
     tags text not null, block text not null, row text not null
 );
+create table if not exists files (
+    name text primary key, fingerprint text not null, deck text not null
+);
 """
 
 
@@ -107,9 +110,10 @@ class SyncState:
             for key, note_id, note_type, file, deck, md, anki, tags, block, row in rows
         }  # fmt: skip
 
-    def save(self, bases: dict[str, BaseNote]) -> None:
-        """Write what changed since `self.bases` in one transaction: a crash keeps the
-        old state whole. Unchanged notes carry the very object that was read."""
+    def save(self, bases: dict[str, BaseNote], files: Mapping[str, tuple[str, str]]) -> None:
+        """Write the bases (what changed since `self.bases`) and the settled files in
+        one transaction: a crash keeps the old state whole. Unchanged notes carry the
+        very object that was read."""
         changed = [b for key, b in bases.items() if self.bases.get(key) is not b]
         gone = [(key,) for key in self.bases if key not in bases]
         rows = [
@@ -123,7 +127,17 @@ class SyncState:
             self._db.executemany(
                 "insert or replace into notes values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
             )
+            self._db.execute("delete from files")
+            self._db.executemany(
+                "insert into files values (?, ?, ?)",
+                [(name, fp, deck) for name, (fp, deck) in files.items()],
+            )
         self.bases = dict(bases)
+
+    def files(self) -> dict[str, tuple[str, str]]:
+        """Deck files as the last sync left them: name → (fingerprint of the bytes, deck)."""
+        rows = self._db.execute("select name, fingerprint, deck from files")
+        return {name: (fp, deck) for name, fp, deck in rows}
 
     @property
     def definitions(self) -> str | None:

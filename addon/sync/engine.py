@@ -30,7 +30,7 @@ from ..core.deck_text import (
     remove_block,
     replace_block,
 )
-from ..core.note_keys import new_key
+from ..core.note_keys import fingerprint_bytes, new_key
 from ..core.note_type_defs import definitions_fingerprint
 from ..core.sync_plan import (
     AnkiNote,
@@ -129,6 +129,7 @@ class _Run:
         self.bases: dict[str, BaseNote] = {}
         self.deletions = 0
         self.written: set[Path] = set()
+        self.unsettled: set[str] = set()  # files to read in full next time (errors, records)
 
     # -- reading ---------------------------------------------------------------
 
@@ -170,7 +171,8 @@ class _Run:
             shape = definitions_fingerprint(definitions)
             same = not planned and state.definitions == shape
             known = {b.block: b.key for b in state.bases.values()} if same else {}
-            content = load_folder(self.folder, known, definitions)
+            known_files = state.files() if same else {}
+            content = load_folder(self.folder, known, definitions, known_files)
             self.summary.errors += content.errors
             self.summary.markdown.errors += len(content.errors)
             self._sync(content, known, state)
@@ -185,7 +187,7 @@ class _Run:
         for deck_file in files:
             self.files[deck_file.path.name] = deck_file
             self.deck_files.setdefault(deck_file.deck, deck_file.path.name)
-        md_notes, new_md, protected = self._markdown_notes(files, known)
+        md_notes, new_md, protected = self._markdown_notes(files, known, state.bases)
         anki_notes, unkeyed = managed_notes.read_notes(self.col, self.types)
         anki = {n.key: n for n in anki_notes}
         self.convert = FieldConverter(self.folder, AnkiMedia(self.col), self.written)
@@ -239,20 +241,31 @@ class _Run:
         self._apply_to_anki()
         self.progress("Writing the Markdown files")
         self._write_files(old)
-        state.save(self.bases)
+        state.save(self.bases, self._settled_files())
 
     def _markdown_notes(
-        self, files: list[DeckFile], known: dict[str, str]
+        self, files: list[DeckFile], known: dict[str, str], old: dict[str, BaseNote]
     ) -> tuple[dict[str, MdNote | _Unparsed], list[tuple[str, int, Note]], set[str]]:
         notes: dict[str, MdNote | _Unparsed] = {}
         new: list[tuple[str, int, Note]] = []
         protected: set[str] = set()
+        by_file: dict[str, list[BaseNote]] = {}
+        for base in old.values():
+            by_file.setdefault(base.file, []).append(base)
         for deck_file in files:
             name = deck_file.path.name
+            if deck_file.unchanged:  # the notes the last sync left in it, unread
+                for base in by_file.get(name, []):
+                    notes[base.key] = _Unparsed(base.key, name, deck_file.deck, base)
+                continue
+            if deck_file.text.problems:
+                self.unsettled.add(name)
             for index, block in enumerate(deck_file.text.blocks):
                 if block.known is not None and known[block.known] not in notes:
                     key = known[block.known]
-                    notes[key] = _Unparsed(key, name, index, block, deck_file.deck)
+                    unparsed = _Unparsed(key, name, deck_file.deck, old[key])
+                    unparsed.index, unparsed.block = index, block
+                    notes[key] = unparsed
                     continue
                 if block.known is not None:  # an exact copy of a synced note
                     self._parse_block(block)
@@ -275,6 +288,7 @@ class _Run:
                     continue
                 open_records = [f for f, v in note.fields.items() if has_record(v)]
                 if open_records:
+                    self.unsettled.add(name)
                     protected.add(note.key)
                     self.summary.markdown.conflicts += 1
                     self.summary.conflicts.append(
@@ -299,6 +313,18 @@ class _Run:
 
     def _parse(self, unparsed: _Unparsed) -> MdNote | None:
         """A block the last sync left as it is, read now because Anki's side changed."""
+        if unparsed.block is None:
+            blocks = self.files[unparsed.file].text.blocks
+            found = [i for i, b in enumerate(blocks) if b.known == unparsed.base.block]
+            if not found:  # a block the state has no fingerprint for: find it by its key
+                found = [
+                    i for i, b in enumerate(blocks)
+                    if any(m.group(1) == unparsed.key for m in _keys_in(b.text))
+                ]  # fmt: skip
+            if len(found) != 1:
+                self._error(f"{unparsed.file}:1: note {unparsed.key} not found: sync again")
+                return None
+            unparsed.index, unparsed.block = found[0], blocks[found[0]]
         block = unparsed.block
         self._parse_block(block)
         note = block.note
@@ -310,6 +336,14 @@ class _Run:
             note.key, unparsed.file, note.line, unparsed.index, note.note_type.name,
             unparsed.deck, note.fields, tuple(note.tags), block.text,
         )  # fmt: skip
+
+    def _settled_files(self) -> dict[str, tuple[str, str]]:
+        """Files the next sync may skip unread if their bytes are still these."""
+        return {
+            name: (fingerprint_bytes(deck_file.raw), deck_file.deck)
+            for name, deck_file in self.files.items()
+            if name not in self.unsettled
+        }
 
     def _error(self, message: str) -> None:
         self.summary.errors.append(message)
@@ -375,6 +409,7 @@ class _Run:
         if not outcome.anki_changed and outcome.anki_deck is None:
             self.summary.anki.unchanged += 1
         if outcome.records:
+            self.unsettled.add(md.file)  # the next sync must read and report the record
             self.summary.anki.conflicts += 1
             winner = "Markdown" if self.options.winner == "markdown" else "Anki"
             self.summary.conflicts.append(
@@ -514,24 +549,24 @@ class _Run:
 
 @dataclass
 class _Unparsed:
-    """A block exactly as the last sync left it, parsed only if Anki's side changed."""
+    """A note exactly as the last sync left it, parsed only if Anki's side changed.
+    Its block is found when needed (the whole file may be unread)."""
 
     key: str
     file: str
-    index: int
-    block: Block
     deck: str
-    base: BaseNote = field(init=False)
+    base: BaseNote
+    index: int = -1
+    block: Block | None = None
 
     @property
     def line(self) -> int:
-        return self.block.line
+        return self.block.line if self.block is not None else 1
 
 
 def _unchanged(md: _Unparsed, anki: AnkiNote | None, base: BaseNote | None) -> bool:
     if base is None or anki is None:
         return False
-    md.base = base
     return (
         base.file == md.file
         and base.deck == md.deck

@@ -4,12 +4,13 @@ problem reported as `file:line: reason` and confined to what it breaks."""
 from __future__ import annotations
 
 import os
-from collections.abc import Container
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.deck_files import SUFFIX, deck_for_file_name
 from ..core.deck_text import DeckText, parse_deck_text
+from ..core.note_keys import fingerprint_bytes
 from ..core.note_type_defs import NoteTypeDef, NoteTypeError, check_set, parse_note_type
 from ..core.starter_note_types import FILES as STARTER_FILES
 
@@ -76,8 +77,19 @@ def load_note_types(folder: Path) -> list[NoteTypeDef]:
 class DeckFile:
     path: Path
     deck: str  # the front matter's deck:, else the file name's
-    text: DeckText
+    parsed: DeckText | None  # None: exactly as the last sync left it, parsed on demand
     raw: bytes  # as read, so a write can tell whether the file changed meanwhile
+    parse: Callable[[], DeckText] = field(repr=False, default=lambda: DeckText("", None))
+
+    @property
+    def unchanged(self) -> bool:
+        return self.parsed is None
+
+    @property
+    def text(self) -> DeckText:
+        if self.parsed is None:
+            self.parsed = self.parse()
+        return self.parsed
 
 
 @dataclass
@@ -93,11 +105,14 @@ def deck_file_paths(folder: Path) -> list[Path]:
 
 
 def load_folder(
-    folder: Path, known: Container[str] = (), note_types: list[NoteTypeDef] | None = None
-) -> FolderContent:
+    folder: Path, known: Container[str] = (), note_types: list[NoteTypeDef] | None = None,
+    known_files: Mapping[str, tuple[str, str]] | None = None,
+) -> FolderContent:  # fmt: skip
     """Every deck file; a file that cannot be read or a note that cannot be parsed is
-    reported and skipped, the rest loads. Blocks in `known` are left unparsed."""
+    reported and skipped, the rest loads. Blocks in `known` are left unparsed, and so
+    are files in `known_files` (name → fingerprint of the bytes, deck) until asked."""
     content = FolderContent(note_types if note_types is not None else load_note_types(folder))
+    types = content.note_types
     for path in deck_file_paths(folder):
         name = path.name
         try:
@@ -114,7 +129,16 @@ def load_folder(
             content.errors.append(f"{name}:1: cannot be read: {exc.strerror or exc}")
             content.unreadable.add(name)
             continue
-        text = parse_deck_text(raw, content.note_types, known)
+
+        def parse(raw: str = raw) -> DeckText:
+            return parse_deck_text(raw, types, known)
+
+        same = (known_files or {}).get(name)
+        if same is not None and same[0] == fingerprint_bytes(data):
+            content.files.append(DeckFile(path, same[1], None, data, parse))
+            continue
+        text = parse()
         content.errors += [f"{name}:{p.line}: {p.reason}" for p in text.problems]
-        content.files.append(DeckFile(path, text.deck or deck_for_file_name(name), text, data))
+        deck = text.deck or deck_for_file_name(name)
+        content.files.append(DeckFile(path, deck, text, data, parse))
     return content
