@@ -281,6 +281,22 @@ def test_moves_between_files_and_decks(col: Collection, synced: Path) -> None:
     assert "k-heart-1" in keys_in(heart) and "k-heart-1" not in keys_in(synced / "Cardiology.md")
 
 
+def test_a_deck_renamed_in_anki_renames_its_file(col: Collection, synced: Path) -> None:
+    layout = "Q: pulse?\nA: beats\n\n\n---\n\n\nQ: breath?\nA: lungs\n\n"
+    (synced / "Physiology.md").write_text(layout)
+    sync(col, synced)
+    before = (synced / "Physiology.md").read_text()
+    deck = col.decks.by_name("Physiology")
+    assert deck is not None
+    deck["name"] = "Medicine::Physiology"
+    col.decks.save(deck)
+    summary = sync(col, synced)
+    assert summary.files_renamed == ["Physiology.md → Medicine__Physiology.md"]
+    assert not (synced / "Physiology.md").exists()
+    assert (synced / "Medicine__Physiology.md").read_text() == before  # layout kept
+    assert sync(col, synced).markdown.moved == 0
+
+
 def test_cards_of_one_note_in_different_decks_stay_apart(col: Collection, synced: Path) -> None:
     (synced / "Cloze.md").write_text("<!-- note_key: k-cloze -->\nT: {{c1::one}} {{c2::two}}\n")
     sync(col, synced)

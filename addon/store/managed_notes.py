@@ -163,6 +163,10 @@ def remove(col: Collection, note_ids: Sequence[int]) -> None:
         col.remove_notes([NoteId(i) for i in note_ids])
 
 
+def deck_exists(col: Collection, name: str) -> bool:
+    return col.decks.id_for_name(name) is not None
+
+
 def collection_id(col: Collection) -> int:
     """Stable for a collection (it travels with AnkiWeb syncs), different between profiles."""
     return int(database(col).scalar("select crt from col"))

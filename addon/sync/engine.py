@@ -9,6 +9,7 @@ up where this one stopped: nothing is created twice and nothing is lost.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -130,6 +131,8 @@ class _Run:
         self.deletions = 0
         self.written: set[Path] = set()
         self.unsettled: set[str] = set()  # files to read in full next time (errors, records)
+        self.deck_moves: dict[str, list[tuple[int, str, str]]] = {}  # file → block, deck, text
+        self.renames: dict[str, str] = {}
 
     # -- reading ---------------------------------------------------------------
 
@@ -240,6 +243,7 @@ class _Run:
         self.progress("Writing to Anki")
         self._apply_to_anki()
         self.progress("Writing the Markdown files")
+        self._find_deck_renames()
         self._write_files(old)
         state.save(self.bases, self._settled_files())
 
@@ -426,6 +430,7 @@ class _Run:
             self._edit(md.file).remove.add(md.block)
             file_name = self._file_for(outcome.md_deck)
             self._edit(file_name).append.append(text)
+            self.deck_moves.setdefault(md.file, []).append((md.block, outcome.md_deck, text))
             self.summary.markdown.moved += 1
         elif outcome.md_changed:
             self._edit(md.file).replace[md.block] = text
@@ -514,6 +519,36 @@ class _Run:
         managed_notes.move_cards(self.col, self.moves)
         managed_notes.remove(self.col, self.removals)
 
+    def _find_deck_renames(self) -> None:
+        """A deck renamed in Anki sends every note of its file to one new deck: the
+        file is renamed instead, keeping its order, comments and blank lines."""
+        for file_name, moves in self.deck_moves.items():
+            deck_file = self.files[file_name]
+            text = deck_file.text
+            notes = [b for b in text.blocks if b.note is not None or b.known is not None]
+            decks = {deck for _, deck, _ in moves}
+            if len(decks) != 1 or len(moves) != len(notes) or text.problems:
+                continue
+            (deck,) = decks
+            new_name = file_name_for_deck(deck)
+            new_edit = self.edits.get(new_name)
+            if (
+                text.front_matter  # the deck is named inside the file: not a rename
+                or self.new_files.get(new_name) != deck
+                or new_edit is None
+                or len(new_edit.append) != len(moves)
+                or managed_notes.deck_exists(self.col, deck_file.deck)
+            ):
+                continue
+            edit = self._edit(file_name)
+            for index, _, block_text in moves:
+                edit.remove.discard(index)
+                edit.replace[index] = block_text
+            edit.keys |= new_edit.keys
+            del self.edits[new_name], self.new_files[new_name]
+            self.renames[file_name] = new_name
+            self.summary.files_renamed.append(f"{file_name} → {new_name}")
+
     def _write_files(self, old: dict[str, BaseNote]) -> None:
         for file_name, edit in sorted(self.edits.items()):
             if not (edit.replace or edit.remove or edit.append):
@@ -528,6 +563,10 @@ class _Run:
                 append_block(text, block_text)
             try:
                 self._write(file_name, text.text())
+                if file_name in self.renames:
+                    target = self.folder / self.renames[file_name]
+                    self.written.add(target)
+                    os.replace(self.folder / file_name, target)
             except (ChangedMeanwhile, OSError) as exc:
                 self._error(f"{file_name}:1: not written: {exc}")
                 for key in edit.keys:  # the next run compares this note again

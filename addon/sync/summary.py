@@ -25,6 +25,7 @@ class SyncSummary:
     conflicts: list[str] = field(default_factory=list)  # "file:line: field: ..."
     warnings: list[str] = field(default_factory=list)
     note_types: list[str] = field(default_factory=list)  # changes made to note types
+    files_renamed: list[str] = field(default_factory=list)  # decks renamed in Anki
     # Set when the sync stopped before changing anything, waiting for a yes.
     needs_confirmation: str | None = None
     media_imported: int = 0
@@ -63,6 +64,7 @@ class SyncSummary:
             )
         for title, items in (
             ("Note types", self.note_types),
+            ("Files renamed (decks renamed in Anki)", self.files_renamed),
             ("Conflicts (both versions kept in the file)", self.conflicts),
             ("Warnings", self.warnings),
             ("Errors", self.errors),
