@@ -55,6 +55,19 @@ def managed(col: Collection) -> dict[str, Note]:
     return notes
 
 
+def edit_file(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def edit_in_anki(col: Collection, key: str, **fields: str) -> None:
+    note = managed(col)[key]
+    for name, value in fields.items():
+        note[name] = value
+    col.update_note(note)
+
+
 def keys_in(path: Path) -> list[str]:
     return re.findall(r"<!-- note_key: (\S+) -->", path.read_text())
 
@@ -117,7 +130,7 @@ def test_edit_in_markdown_updates_anki_in_place_keeping_reviews(
     card.start_timer()
     col.sched.answerCard(card, 3)
     path = synced / "Anatomy__Heart.md"
-    path.write_text(path.read_text().replace("**Four**", "**Four**: two atria, two ventricles"))
+    edit_file(path, "**Four**", "**Four**: two atria, two ventricles")
     summary = sync(col, synced)
     assert summary.anki.updated == 1 and summary.markdown.updated == 0
     after = managed(col)["k-heart-1"]
@@ -149,10 +162,8 @@ def test_both_sides_edit_different_fields_and_the_fields_merge(
     col: Collection, synced: Path
 ) -> None:
     path = synced / "Anatomy__Heart.md"
-    path.write_text(path.read_text().replace("How many chambers", "How many chambers (human)"))
-    note = managed(col)["k-heart-1"]
-    note["Answer"] = "Four"
-    col.update_note(note)
+    edit_file(path, "How many chambers", "How many chambers (human)")
+    edit_in_anki(col, "k-heart-1", Answer="Four")
     summary = sync(col, synced)
     assert not summary.conflicts
     note = managed(col)["k-heart-1"]
@@ -165,10 +176,8 @@ def test_same_field_on_both_sides_is_a_conflict_that_keeps_both(
     col: Collection, synced: Path
 ) -> None:
     path = synced / "Anatomy__Heart.md"
-    path.write_text(path.read_text().replace("**Four**", "Four (Markdown)"))
-    note = managed(col)["k-heart-1"]
-    note["Answer"] = "Four (Anki)"
-    col.update_note(note)
+    edit_file(path, "**Four**", "Four (Markdown)")
+    edit_in_anki(col, "k-heart-1", Answer="Four (Anki)")
     summary = sync(col, synced)
     assert summary.anki.conflicts == 1
     assert summary.conflicts and summary.conflicts[0].startswith("Anatomy__Heart.md:5: Answer")
@@ -197,10 +206,8 @@ def test_same_field_on_both_sides_is_a_conflict_that_keeps_both(
 
 def test_conflict_winner_anki_keeps_ankis_version_in_anki(col: Collection, synced: Path) -> None:
     path = synced / "Anatomy__Heart.md"
-    path.write_text(path.read_text().replace("**Four**", "Four (Markdown)"))
-    note = managed(col)["k-heart-1"]
-    note["Answer"] = "Four (Anki)"
-    col.update_note(note)
+    edit_file(path, "**Four**", "Four (Markdown)")
+    edit_in_anki(col, "k-heart-1", Answer="Four (Anki)")
     sync(col, synced, winner="anki")
     assert managed(col)["k-heart-1"]["Answer"] == "Four (Anki)"
     assert "<<<<<<< Anki (applied)\nFour (Anki)\n=======\nFour (Markdown)\n" in path.read_text()
@@ -322,7 +329,7 @@ def test_tags_merge_as_sets(col: Collection, synced: Path) -> None:
     assert sorted(note.tags) == ["a", "b"]
     note.tags = ["a", "c"]  # Anki removes b, adds c
     col.update_note(note)
-    path.write_text(path.read_text().replace("<!-- tags: a b -->", "<!-- tags: a b d -->"))
+    edit_file(path, "<!-- tags: a b -->", "<!-- tags: a b d -->")
     sync(col, synced)
     assert sorted(managed(col)["k-heart-1"].tags) == ["a", "c", "d"]
     assert "<!-- tags: a d c -->" in path.read_text()
@@ -411,7 +418,7 @@ def test_lost_or_corrupt_state_is_rebuilt_from_keys(col: Collection, synced: Pat
 
 def test_bad_input_deletes_nothing(col: Collection, synced: Path) -> None:
     path = synced / "Anatomy__Heart.md"
-    path.write_text(path.read_text().replace("Q: How many", "X: How many"))
+    edit_file(path, "Q: How many", "X: How many")
     summary = sync_folder(col, synced, SyncOptions()).summary
     assert summary.errors == [
         "Anatomy__Heart.md:6: unknown label X: (known: A:, C1:, C2:, C3:, C4:, C5:, C6:, "
@@ -497,7 +504,7 @@ def test_git_snapshot_commits_the_folder_before_syncing(col: Collection, synced:
 
     git("init", "-q")
     path = synced / "Anatomy__Heart.md"
-    path.write_text(path.read_text().replace("**Four**", "Four"))
+    edit_file(path, "**Four**", "Four")
     sync(col, synced, git_snapshot=True)
     assert "snapshot before syncing" in git("log", "--format=%s")
     assert ".context-connect" not in git("show", "--stat", "HEAD")
@@ -507,7 +514,7 @@ def test_git_snapshot_commits_the_folder_before_syncing(col: Collection, synced:
 def test_an_anki_note_id_is_kept(col: Collection, synced: Path) -> None:
     ids = {k: n.id for k, n in managed(col).items()}
     path = synced / "Anatomy__Heart.md"
-    path.write_text(path.read_text().replace("The aorta", "The aorta (oxygenated blood)"))
+    edit_file(path, "The aorta", "The aorta (oxygenated blood)")
     sync(col, synced)
     assert {k: n.id for k, n in managed(col).items()} == ids
     assert col.get_note(NoteId(ids["k-heart-1"]))["Question"].startswith("How many")

@@ -147,6 +147,11 @@ def _split(body: str, first_line: int) -> tuple[list[tuple[str, int]], list[str]
     return blocks, separators
 
 
+def block_fingerprint(text: str) -> str:
+    """A block's identity, whatever blank lines the file puts around it."""
+    return fingerprint(text.strip("\n"))
+
+
 def parse_block(
     text: str, line: int, types: Sequence[NoteTypeDef], known: set[str],
     recognised: dict[tuple[str, ...], NoteTypeDef | None] | None = None,
@@ -224,7 +229,7 @@ def parse_deck_text(
     recognised: dict[tuple[str, ...], NoteTypeDef | None] = {}
     for block_text, line in pieces:
         block = Block(block_text, line)
-        if known and (seen := fingerprint(block_text.strip("\n"))) in known:
+        if known and (seen := block_fingerprint(block_text)) in known:
             block.known = seen
             result.blocks.append(block)
             continue

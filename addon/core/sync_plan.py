@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from .conflicts import record
+from .deck_text import block_fingerprint
 from .note_keys import EMPTY, fingerprint
 
 Side = Literal["markdown", "anki"]
@@ -208,6 +209,6 @@ def new_base(
         {n: fingerprint(v) for n, v in md_fields.items() if v},
         {n: fingerprint(v) for n, v in anki_fields.items() if v},
         tags,
-        fingerprint(block_text.strip("\n")),
+        block_fingerprint(block_text),
         fields_fingerprint(note_type, anki_fields, tags, deck),
     )

@@ -19,20 +19,10 @@ from anki.utils import ids2str
 from ..core.note_type_defs import KEY_FIELD
 from ..core.sync_plan import AnkiNote, fields_fingerprint, row_fingerprint
 from .collection import database
+from .decks import create_deck
 
 # A card in a filtered deck belongs to its home deck (odid) as far as files go.
 HOME_DECK = "(case when odid != 0 then odid else did end)"
-
-
-@dataclass(frozen=True)
-class Unkeyed:
-    """A note made in Anki (editor, browser, a phone) that has no key yet."""
-
-    note_id: int
-    note_type: str
-    deck: str
-    fields: Mapping[str, str]
-    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -61,9 +51,10 @@ class CardMove:
 
 def read_notes(
     col: Collection, types: Mapping[str, NotetypeDict]
-) -> tuple[list[AnkiNote], list[Unkeyed]]:
-    """Every note of the given types; a key held by two notes (a note duplicated in
-    Anki copies its key) stays with the older one, and the copy counts as new."""
+) -> tuple[list[AnkiNote], list[AnkiNote]]:
+    """Every note of the given types: those with a key, and those made in Anki (editor,
+    browser, a phone) that have none yet (key ""). A key held by two notes (a note
+    duplicated in Anki copies its key) stays with the older one; the copy counts as new."""
     by_id = {int(nt["id"]): (name, col.models.field_names(nt)) for name, nt in types.items()}
     # With the key as the last field (as the sync makes it), the fingerprint of a note
     # is taken from the stored fields as they are.
@@ -81,7 +72,7 @@ def read_notes(
     ):
         home.setdefault(note_id, decks.get(deck_id, ""))
     keyed: list[AnkiNote] = []
-    unkeyed: list[Unkeyed] = []
+    unkeyed: list[AnkiNote] = []
     seen: set[str] = set()
     for note_id, mid, flds, tags in database(col).all(
         f"select id, mid, flds, tags from notes where mid in {ids2str(by_id)} order by id"
@@ -101,12 +92,12 @@ def read_notes(
             )
             keyed.append(AnkiNote(key, note_id, name, deck, values, tag_tuple, row))
         else:
-            unkeyed.append(Unkeyed(note_id, name, deck, values, tag_tuple))
+            unkeyed.append(AnkiNote("", note_id, name, deck, values, tag_tuple))
     return keyed, unkeyed
 
 
 def _deck_ids(col: Collection, names: set[str]) -> dict[str, DeckId]:
-    return {name: DeckId(col.decks.id(name) or 1) for name in sorted(names)}
+    return {name: DeckId(create_deck(col, name)) for name in sorted(names)}
 
 
 def add(

@@ -226,13 +226,7 @@ class _Run:
         for unkeyed_note in unkeyed:
             key = new_key()
             self.updates.append(NoteUpdate(unkeyed_note.note_id, {}, key=key))
-            self._append_to_markdown(
-                AnkiNote(
-                    key, unkeyed_note.note_id, unkeyed_note.note_type, unkeyed_note.deck,
-                    unkeyed_note.fields, unkeyed_note.tags,
-                ),
-                created=True,
-            )  # fmt: skip
+            self._append_to_markdown(replace(unkeyed_note, key=key), created=True)
         self.summary.media_imported = self.convert.imported
         self.summary.media_exported = self.convert.exported
         for name in sorted(self.convert.missing):

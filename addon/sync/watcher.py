@@ -33,6 +33,17 @@ def scan(folder: Path) -> Signature:
     return signature
 
 
+def _take(known: Signature, paths: set[Path], current: Signature) -> Signature:
+    """`known`, with `paths` as they are in `current`: seen, not edits."""
+    taken = dict(known)
+    for path in paths:
+        if path in current:
+            taken[path] = current[path]
+        else:
+            taken.pop(path, None)
+    return taken
+
+
 class FolderWatcher:
     def __init__(
         self, folder: Path, on_change: Callable[[], set[Path]], quiet: float = 1.0,
@@ -64,13 +75,7 @@ class FolderWatcher:
     def _absorb(self, known: Signature, current: Signature) -> Signature:
         with self._lock:
             ignored, self._ignored = self._ignored, set()
-        known = dict(known)
-        for path in ignored:
-            if path in current:
-                known[path] = current[path]
-            else:
-                known.pop(path, None)
-        return known
+        return _take(known, ignored, current)
 
     def _run(self) -> None:
         known = scan(self._folder)
@@ -95,10 +100,4 @@ class FolderWatcher:
                 # A failure of one sync must not end the watching: report and go on.
                 traceback.print_exc()
                 written = set()
-            after = scan(self._folder)
-            known = dict(current)
-            for path in written:
-                if path in after:
-                    known[path] = after[path]
-                else:
-                    known.pop(path, None)
+            known = _take(current, written, scan(self._folder))
