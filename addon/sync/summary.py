@@ -17,6 +17,25 @@ class SideCounts:
     errors: int = 0
 
 
+@dataclass(frozen=True)
+class PendingDeletion:
+    """Notes one side would lose, per file and deck, while a mass deletion waits for a yes."""
+
+    side: str  # "anki" or "markdown": the side the notes would be deleted from
+    file: str
+    deck: str
+    notes: int
+
+    def text(self) -> str:
+        where = "Anki" if self.side == "anki" else "the Markdown files"
+        cause = "removed from the file" if self.side == "anki" else "deleted in Anki"
+        plural = "note" if self.notes == 1 else "notes"
+        return (
+            f"{self.notes} {plural} of deck {self.deck} ({self.file}) {cause}: "
+            f"delete from {where}"
+        )
+
+
 @dataclass
 class SyncSummary:
     anki: SideCounts = field(default_factory=SideCounts)
@@ -30,6 +49,12 @@ class SyncSummary:
     needs_confirmation: str | None = None
     media_imported: int = 0
     media_exported: int = 0
+    # What a stopped mass deletion would delete, per side, file and deck.
+    pending_deletions: list[PendingDeletion] = field(default_factory=list)
+    # The collection was undone or restored behind the last sync's back: nothing was
+    # deleted, and `restored` notes missing from Anki were added back from the files.
+    moved_back: bool = False
+    restored: int = 0
 
     @property
     def stopped(self) -> bool:
@@ -46,6 +71,13 @@ class SyncSummary:
         lines: list[str] = []
         if self.needs_confirmation:
             lines.append(f"Nothing was synced: {self.needs_confirmation}")
+            lines += [f"  {deletion.text()}" for deletion in self.pending_deletions]
+        if self.moved_back:
+            lines.append(
+                "The collection was restored or undone since the last sync: nothing was "
+                f"deleted; {self.restored} {'note was' if self.restored == 1 else 'notes were'} "
+                "restored to Anki"
+            )
         for side, counts in (("Anki", self.anki), ("Markdown", self.markdown)):
             done = [
                 f"{value} {name}"
