@@ -120,18 +120,19 @@ def add(
 
 def update(col: Collection, updates: Sequence[NoteUpdate]) -> None:
     """One batch, in place: review history stays with the note."""
-    notes: list[Note] = []
+    # Several changes to one note (its fields, and its key given back) make one write.
+    notes: dict[int, Note] = {}
     for change in updates:
-        note = col.get_note(NoteId(change.note_id))
+        note = notes.get(change.note_id) or col.get_note(NoteId(change.note_id))
+        notes[change.note_id] = note
         for name, value in change.fields.items():
             note[name] = value
         if change.tags is not None:
             note.tags = list(change.tags)
         if change.key is not None:
             note[KEY_FIELD] = change.key
-        notes.append(note)
     if notes:
-        col.update_notes(notes)
+        col.update_notes(list(notes.values()))
 
 
 def move_cards(col: Collection, moves: Sequence[CardMove]) -> None:

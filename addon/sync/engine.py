@@ -5,6 +5,13 @@ first, then Anki is changed (one undo entry), then the files, then the state. A 
 killed anywhere leaves notes that carry their keys on both sides, and the next run,
 comparing both sides with the base and treating equal content as agreement, picks
 up where this one stopped: nothing is created twice and nothing is lost.
+
+Bases are trusted only for the collection they describe. A sync that changes
+anything leaves a generation marker in the collection inside its undo entry; when the
+next sync finds the collection at an earlier generation (Undo, an AnkiWeb download, a
+restored backup), it compares against that generation's bases, and while the
+collection is moved back it deletes nothing on either side: a note missing on one
+side is restored there, and a note Undo took its key from gets it back.
 """
 
 from __future__ import annotations
@@ -46,7 +53,8 @@ from ..store import managed_notes, managed_types
 from ..store.managed_notes import CardMove, NewNote, NoteUpdate
 from ..store.media_files import AnkiMedia
 from ..store.runner import CollectionRunner, run_as_one_undo_step
-from ..store.sync_state import SyncState
+from ..store.sync_marker import read_marker, write_marker
+from ..store.sync_state import SyncState, Trust
 from .files import ChangedMeanwhile, replace_text
 from .folder import (
     DeckFile,
@@ -60,7 +68,7 @@ from .folder import (
 from .git_snapshot import snapshot
 from .media import FieldConverter
 from .options import SyncOptions
-from .summary import SyncSummary
+from .summary import PendingDeletion, SyncSummary
 
 UNDO_LABEL = "Sync Markdown folder"
 # Below this many deletions the share is not checked: deleting two notes of a
@@ -133,6 +141,10 @@ class _Run:
         self.unsettled: set[str] = set()  # files to read in full next time (errors, records)
         self.deck_moves: dict[str, list[tuple[int, str, str]]] = {}  # file → block, deck, text
         self.renames: dict[str, str] = {}
+        # Notes each side would lose: (side, file, deck) → count, for the guard's question.
+        self.losses: dict[tuple[str, str, str], int] = {}
+        self.moved_back = False  # the collection is not the one the head bases describe
+        self.head: dict[str, BaseNote] = {}  # bases the last sync left, whatever the trust
 
     # -- reading ---------------------------------------------------------------
 
@@ -170,9 +182,13 @@ class _Run:
         try:
             if state.reset_reason:
                 self.summary.warnings.append(state.reset_reason)
-            # Unchanged blocks skip parsing only while every label means what it meant.
+            self.head = state.head_bases
+            self.moved_back = state.trust(read_marker(self.col, state.state_id)) != Trust.CURRENT
+            self.summary.moved_back = self.moved_back
+            # Unchanged blocks skip parsing only while every label means what it meant,
+            # and while the bases are the head's (their fingerprints are the head's).
             shape = definitions_fingerprint(definitions)
-            same = not planned and state.definitions == shape
+            same = not planned and state.definitions == shape and not self.moved_back
             known = {b.block: b.key for b in state.bases.values()} if same else {}
             known_files = state.files() if same else {}
             content = load_folder(self.folder, known, definitions, known_files)
@@ -193,6 +209,8 @@ class _Run:
         md_notes, new_md, protected = self._markdown_notes(files, known, state.bases)
         anki_notes, unkeyed = managed_notes.read_notes(self.col, self.types)
         anki = {n.key: n for n in anki_notes}
+        if self.moved_back:
+            unkeyed = self._give_keys_back(unkeyed, anki)
         self.convert = FieldConverter(self.folder, AnkiMedia(self.col), self.written)
         old = state.bases
         keys = list(dict.fromkeys([*md_notes, *anki, *old]))
@@ -234,12 +252,40 @@ class _Run:
         if self._too_many_deletions(len(old)):
             return
         self._write_keys(key_inserts)
+        generation = state.begin() if self._changes_anything(old) else None
         self.progress("Writing to Anki")
+        if generation is not None:
+            write_marker(self.col, state.state_id, generation)
         self._apply_to_anki()
         self.progress("Writing the Markdown files")
         self._find_deck_renames()
         self._write_files(old)
-        state.save(self.bases, self._settled_files())
+        state.save(self.bases, self._settled_files(), generation)
+
+    def _give_keys_back(self, unkeyed: list[AnkiNote], anki: dict[str, AnkiNote]) -> list[AnkiNote]:
+        """Undoing a sync takes back the keys it gave notes made in Anki, whose blocks
+        stay in the files: the head's bases know which note had which key."""
+        keys = {base.note_id: key for key, base in self.head.items()}
+        rest: list[AnkiNote] = []
+        for note in unkeyed:
+            key = keys.get(note.note_id)
+            if key and key not in anki:
+                anki[key] = replace(note, key=key)
+                self.updates.append(NoteUpdate(note.note_id, {}, key=key))
+            else:
+                rest.append(note)
+        return rest
+
+    def _changes_anything(self, old: dict[str, BaseNote]) -> bool:
+        """A sync that changes nothing on either side makes no generation (and so no
+        undo entry); one that finds the collection moved back always does."""
+        return (
+            self.moved_back
+            or bool(self.adds or self.updates or self.moves or self.removals)
+            or any(e.replace or e.remove or e.append for e in self.edits.values())
+            or len(self.bases) != len(old)
+            or any(b is not old.get(k) and b != old.get(k) for k, b in self.bases.items())
+        )
 
     def _markdown_notes(
         self, files: list[DeckFile], known: dict[str, str], old: dict[str, BaseNote]
@@ -357,24 +403,24 @@ class _Run:
         elif md is not None:
             definition = self.definitions[md.note_type]
             names = [f.name for f in definition.fields]
-            if base is not None and not md_changed_since(md, base, names):
+            if base is not None and not self.moved_back and not md_changed_since(md, base, names):
                 self._edit(md.file).remove.add(md.block)
                 self.summary.markdown.deleted += 1
-                self.deletions += 1
+                self._lose("markdown", md.file, md.deck)
                 return
-            if base is not None:
+            if base is not None and not self.moved_back:
                 self.summary.warnings.append(
                     f"{md.file}:{md.line}: deleted in Anki but edited in Markdown since: "
                     "created again in Anki"
                 )
             self._create_in_anki(key, md.file, md.deck, md, md.text)
         elif anki is not None:
-            if base is not None and not anki_changed_since(anki, base):
+            if base is not None and not self.moved_back and not anki_changed_since(anki, base):
                 self.removals.append(anki.note_id)
                 self.summary.anki.deleted += 1
-                self.deletions += 1
+                self._lose("anki", base.file, anki.deck)
                 return
-            if base is not None:
+            if base is not None and not self.moved_back:
                 self.summary.warnings.append(
                     f"{base.file}: note {key} was deleted from the file but edited in Anki "
                     "since: written back to the file"
@@ -450,6 +496,8 @@ class _Run:
         self.bases[key] = new_base(key, 0, note_type, file_name, deck, md_fields, html, tags, text)
         self._edit(file_name).keys.add(key)
         self.summary.anki.created += 1
+        if self.moved_back and key in self.head:
+            self.summary.restored += 1
 
     def _append_to_markdown(self, anki: AnkiNote, created: bool) -> None:
         definition = self.definitions[anki.note_type]
@@ -479,6 +527,11 @@ class _Run:
     def _edit(self, file_name: str) -> _FileEdit:
         return self.edits.setdefault(file_name, _FileEdit())
 
+    def _lose(self, side: str, file_name: str, deck: str) -> None:
+        self.deletions += 1
+        where = (side, file_name, deck)
+        self.losses[where] = self.losses.get(where, 0) + 1
+
     def _too_many_deletions(self, synced: int) -> bool:
         limit = self.options.max_delete_share * synced
         if self.deletions < MIN_GUARDED_DELETIONS or self.deletions <= limit:
@@ -486,11 +539,25 @@ class _Run:
         if self.options.confirmed:
             self.summary.warnings.append(f"{self.deletions} notes deleted, as confirmed")
             return False
+        self.summary.pending_deletions = [
+            PendingDeletion(side, file_name, deck, count)
+            for (side, file_name, deck), count in sorted(self.losses.items())
+        ]
+        causes = []
+        if self.summary.anki.deleted:
+            causes.append(
+                f"{self.summary.anki.deleted} from Anki, because they are gone from the files"
+            )
+        if self.summary.markdown.deleted:
+            causes.append(
+                f"{self.summary.markdown.deleted} from the Markdown files, because they were "
+                "deleted in Anki"
+            )
         self.summary.needs_confirmation = (
-            f"this sync would delete {self.deletions} of {synced} synced notes "
-            f"(Anki: {self.summary.anki.deleted}, Markdown: {self.summary.markdown.deleted}), "
-            f"more than {self.options.max_delete_share:.0%}. If a file was emptied or the "
-            "folder moved by accident, put it back; if the deletions are intended, confirm"
+            f"this sync would delete {self.deletions} of {synced} synced notes, more than "
+            f"{self.options.max_delete_share:.0%}: {' and '.join(causes)}. If that was not "
+            "meant (a file emptied or moved, notes deleted in Anki by mistake), put them "
+            "back before syncing; if the deletions are intended, confirm"
         )
         return True
 
