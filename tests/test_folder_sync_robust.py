@@ -33,7 +33,10 @@ edit = st.tuples(
     st.sampled_from(["edit", "edit", "add", "delete"]),
     st.integers(0, 20),
 )
-rounds = st.lists(st.lists(edit, max_size=5), min_size=1, max_size=3)
+# A round may start with the collection going back to the file as an earlier sync
+# left it (a restored backup, an AnkiWeb download): which one, counted from the first.
+restore = st.one_of(st.none(), st.integers(0, 3))
+rounds = st.lists(st.tuples(restore, st.lists(edit, max_size=5)), min_size=1, max_size=3)
 
 
 def _blocks(path: Path) -> list[str]:
@@ -124,6 +127,18 @@ def _check_converged(col: Collection, path: Path, expected: set[str]) -> None:
     assert not lost, f"edits lost: {lost}"
 
 
+def _sync_and_check(col: Collection, folder: Path, expected: set[str], moved_back: bool) -> None:
+    options = SyncOptions(confirmed=True)
+    summary = sync_folder(col, folder, options).summary
+    assert not summary.errors, summary.text()
+    if moved_back:
+        assert summary.anki.deleted == summary.markdown.deleted == 0
+    _check_converged(col, folder / "Deck.md", expected)
+    again = sync_folder(col, folder, options).summary
+    assert again.anki.updated == again.markdown.updated == again.anki.created == 0
+    assert not again.moved_back
+
+
 @settings(
     max_examples=15,
     deadline=None,
@@ -133,7 +148,7 @@ def _check_converged(col: Collection, path: Path, expected: set[str]) -> None:
 def test_random_edits_on_both_sides_converge_with_nothing_lost(
     empty_collection_file: Path,
     tmp_path_factory: pytest.TempPathFactory,
-    rounds: list[list[tuple[str, str, int]]],
+    rounds: list[tuple[int | None, list[tuple[str, str, int]]]],
 ) -> None:
     base = tmp_path_factory.mktemp("prop")
     shutil.copy(empty_collection_file, base / "c.anki2")
@@ -141,17 +156,29 @@ def test_random_edits_on_both_sides_converge_with_nothing_lost(
     folder.mkdir()
     path = folder / "Deck.md"
     path.write_text("\n---\n\n".join(f"Q: start{i}\nA: a{i}\n" for i in range(4)))
-    col = Collection(str(base / "c.anki2"))
+    collection = base / "c.anki2"
+    snapshots: list[Path] = []
+
+    def snapshot(col: Collection) -> Collection:
+        col.close()
+        snapshots.append(base / f"snapshot{len(snapshots)}.anki2")
+        shutil.copy(collection, snapshots[-1])
+        return Collection(str(collection))
+
+    col = Collection(str(collection))
     try:
-        options = SyncOptions(confirmed=True)
-        sync_folder(col, folder, options)
-        for n, round_edits in enumerate(rounds):
-            expected = _apply(col, path, round_edits, n)
-            summary = sync_folder(col, folder, options).summary
-            assert not summary.errors, summary.text()
-            _check_converged(col, path, expected)
-            again = sync_folder(col, folder, options).summary
-            assert again.anki.updated == again.markdown.updated == again.anki.created == 0
+        sync_folder(col, folder, SyncOptions(confirmed=True))
+        col = snapshot(col)
+        for n, (restore_to, round_edits) in enumerate(rounds):
+            if restore_to is not None:
+                col.close()
+                shutil.copy(snapshots[restore_to % len(snapshots)], collection)
+                col = Collection(str(collection))
+                # Everything the files hold outlives the collection going back.
+                kept = set(re.findall(r"\bw\d+x\d+\b", path.read_text()))
+                _sync_and_check(col, folder, kept, moved_back=True)
+            _sync_and_check(col, folder, _apply(col, path, round_edits, n), moved_back=False)
+            col = snapshot(col)
     finally:
         col.close()
 
