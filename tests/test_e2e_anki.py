@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -272,5 +273,50 @@ def test_tools_action_and_watcher_sync_the_folder_in_real_anki(
         state = notes(lambda s: "self-balancing" in s["fields"][0]["Answer"])
         assert state["fields"][0]["Answer"] == "A self-balancing search tree"
         assert len(state["fields"]) == 1
+
+        def head() -> str | None:
+            """The generation the last finished sync left (the state is saved last)."""
+            (state_file,) = (folder / ".context-connect").glob("state-*.sqlite3")
+            with sqlite3.connect(state_file) as db:
+                row = db.execute("select value from meta where name = 'head'").fetchone()
+            return str(row[0]) if row else None
+
+        def save(text: str) -> None:
+            """Save as editors do, and wait for the watcher's sync to finish."""
+            last = head()
+            replacement.write_text(text)
+            replacement.replace(deck)
+            deadline = time.monotonic() + 60
+            while head() == last and time.monotonic() < deadline:
+                time.sleep(0.2)
+
+        def undo_then_sync(until: Any) -> dict[str, Any]:
+            """Edit ▸ Undo the last sync, then Tools ▸ Sync: the file stays as it was."""
+            before = deck.read_bytes()
+            for stale in channel.glob("done-*"):
+                stale.unlink()
+            anki.command("undo")
+            assert anki.wait_for("done-undo")["undone"] == "Sync Markdown folder"
+            anki.command("trigger context_connect_sync_markdown_folder")
+            anki.wait_for("done-trigger")
+            state = notes(until)
+            assert deck.read_bytes() == before
+            return state
+
+        # A note added in the file, synced by the watcher, then the sync undone.
+        save(deck.read_text() + "\n---\n\nQ: What is a trie?\nA: A prefix tree\n")
+        state = undo_then_sync(lambda s: len(s["fields"]) == 2)
+        assert sorted(f["Question"] for f in state["fields"]) == [
+            "What is a B-tree?", "What is a trie?"
+        ]  # fmt: skip
+        # An edit in the file applied to Anki, then undone.
+        save(deck.read_text().replace("A prefix tree", "A prefix tree of characters"))
+        state = undo_then_sync(
+            lambda s: (
+                any("characters" in f["Answer"] for f in s["fields"])
+                and s["undo"] == "Sync Markdown folder"
+            )
+        )
+        assert "A prefix tree of characters" in [f["Answer"] for f in state["fields"]]
     finally:
         anki.quit()

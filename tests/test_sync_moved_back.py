@@ -150,19 +150,27 @@ def test_undo_then_redo_is_the_collection_the_sync_left(col: Collection, folder:
 
 def test_a_sync_that_changes_nothing_makes_no_undo_entry(col: Collection, folder: Path) -> None:
     sync(col, folder)
-    edit_in_anki(col, "k-heart-1", Answer="Four, said in Anki")
+    basic = col.models.by_name("Basic")
+    assert basic is not None
+    note = col.new_note(basic)
+    note["Front"] = "not the folder's"
+    col.add_note(note, DeckId(1))
     label = col.undo_status().undo
-    sync(col, folder)
-    assert col.undo_status().undo == UNDO_LABEL
-    col.undo()
-    assert col.undo_status().undo == label
-    # The file already has the edit: the sync after the undo agrees with it.
+    assert label and label != UNDO_LABEL
     summary = sync(col, folder)
-    assert summary.markdown.updated == 0 and not summary.conflicts
-    assert sync(col, folder).anki.unchanged == 2
-    label = col.undo_status().undo
+    assert summary.anki.unchanged == 2 and col.undo_status().undo == label
+
+
+def test_undo_of_the_sync_of_an_anki_edit_keeps_the_edit(col: Collection, folder: Path) -> None:
     sync(col, folder)
-    assert col.undo_status().undo == label  # nothing changed, nothing to undo
+    edit_in_anki(col, "k-heart-1", Answer="Four, said in Anki")
+    sync(col, folder)
+    before = files(folder)
+    col.undo()
+    summary = sync(col, folder)
+    assert files(folder) == before and not summary.conflicts
+    assert managed(col)["k-heart-1"]["Answer"] == "Four, said in Anki"
+    assert sync(col, folder).anki.unchanged == 2
 
 
 def test_undo_of_an_anki_edit_after_its_sync_brings_the_edit_back(

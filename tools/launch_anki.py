@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +81,9 @@ def anki_environment(offscreen: bool) -> dict[str, str]:
     elif not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["ANKI_NO_UPDATE_CHECK"] = "1"
+    # Without a key of its own, an Anki started while another runs on this machine
+    # hands its arguments over to that one and exits.
+    env["ANKI_SINGLE_INSTANCE_KEY"] = f"context-connect-{uuid.uuid4().hex}"
     return env
 
 

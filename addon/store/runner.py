@@ -43,22 +43,40 @@ def run_as_one_undo_step(
     """Anki keeps only 30 undo steps, so a whole batch must fold into one.
 
     Returns fn's result and the merged changes (which the GUI uses to refresh)."""
-    position = col.add_custom_undo_entry(label)
+    step = UndoStep(col, label)
+    step.open()
     try:
         result = fn(col)
     finally:
-        changes = _merge(col, position)
+        changes = step.close()
     return result, changes
 
 
-def _merge(col: Collection, position: int) -> OpChanges:
-    try:
-        return col.merge_undo_entries(position)
-    except InvalidInput:
-        # The work made a change Anki cannot undo (deck options, an imported package),
-        # which emptied the undo queue: nothing is left to merge, and every view of the
-        # collection may be stale.
-        return OpChanges(**dict.fromkeys(OpChanges.DESCRIPTOR.fields_by_name, True))
+class UndoStep:
+    """One undo entry for a user action, opened just before its first write: an action
+    that turns out to write nothing (a sync with nothing to do) leaves no entry that
+    Edit ▸ Undo would take back for nothing."""
+
+    def __init__(self, col: Collection, label: str) -> None:
+        self._col = col
+        self._label = label
+        self._position: int | None = None
+
+    def open(self) -> None:
+        if self._position is None:
+            self._position = self._col.add_custom_undo_entry(self._label)
+
+    def close(self) -> OpChanges:
+        """Fold every change since `open` into the one entry."""
+        if self._position is None:
+            return OpChanges()
+        try:
+            return self._col.merge_undo_entries(self._position)
+        except InvalidInput:
+            # The work made a change Anki cannot undo (deck options, an imported
+            # package), which emptied the undo queue: nothing is left to merge, and every
+            # view of the collection may be stale.
+            return OpChanges(**dict.fromkeys(OpChanges.DESCRIPTOR.fields_by_name, True))
 
 
 class LockedCollection:

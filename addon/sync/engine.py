@@ -52,7 +52,7 @@ from ..core.sync_plan import (
 from ..store import managed_notes, managed_types
 from ..store.managed_notes import CardMove, NewNote, NoteUpdate
 from ..store.media_files import AnkiMedia
-from ..store.runner import CollectionRunner, run_as_one_undo_step
+from ..store.runner import CollectionRunner, UndoStep
 from ..store.sync_marker import read_marker, write_marker
 from ..store.sync_state import SyncState, Trust
 from .files import ChangedMeanwhile, replace_text
@@ -97,10 +97,14 @@ def sync_folder(
     col: Collection, folder: Path, options: SyncOptions | None = None,
     progress: Progress | None = None,
 ) -> SyncResult:  # fmt: skip
-    """Run one sync; the Anki side of it is one undo entry."""
+    """Run one sync; the Anki side of it is one undo entry (none if it changes nothing)."""
     summary = SyncSummary()
+    step = UndoStep(col, UNDO_LABEL)
     run = _Run(col, folder, options or SyncOptions(), summary, progress or (lambda _text: None))
-    _, changes = run_as_one_undo_step(col, UNDO_LABEL, lambda _col: run.run())
+    try:
+        run.run(step)
+    finally:
+        changes = step.close()
     return SyncResult(summary, changes, run.written)
 
 
@@ -148,7 +152,8 @@ class _Run:
 
     # -- reading ---------------------------------------------------------------
 
-    def run(self) -> None:
+    def run(self, step: UndoStep) -> None:
+        self.step = step
         if problem := folder_problem(self.folder):
             self.summary.errors.append(problem)
             return
@@ -175,6 +180,8 @@ class _Run:
             return
         if self.options.git_snapshot and (warning := snapshot(self.folder)):
             self.summary.warnings.append(warning)
+        if planned:
+            step.open()
         self.types = managed_types.apply(self.col, definitions)
         self.summary.note_types = [f"{name}: created" for name in planned.created]
         self.summary.note_types += planned.full_upload + planned.other
@@ -255,6 +262,7 @@ class _Run:
         generation = state.begin() if self._changes_anything(old) else None
         self.progress("Writing to Anki")
         if generation is not None:
+            self.step.open()
             write_marker(self.col, state.state_id, generation)
         self._apply_to_anki()
         self.progress("Writing the Markdown files")

@@ -31,8 +31,7 @@ class PendingDeletion:
         cause = "removed from the file" if self.side == "anki" else "deleted in Anki"
         plural = "note" if self.notes == 1 else "notes"
         return (
-            f"{self.notes} {plural} of deck {self.deck} ({self.file}) {cause}: "
-            f"delete from {where}"
+            f"{self.notes} {plural} of deck {self.deck} ({self.file}) {cause}: delete from {where}"
         )
 
 

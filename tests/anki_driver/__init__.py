@@ -2,7 +2,8 @@
 
 It talks to the test through files in $CC_E2E_DIR: it writes `state.json` when a
 profile has opened, obeys `command` files (`install <path>`, `inspect`, `trigger
-<Tools action>`, `notes`, `close`, `quit`) and writes `done-<command>` after each.
+<Tools action>`, `undo`, `notes`, `close`, `quit`) and writes `done-<command>` after
+each (after `undo`: once Edit ▸ Undo has finished).
 Everything it does goes through Anki's own code.
 """
 
@@ -49,6 +50,13 @@ def _run(command):
         (action,) = [a for a in mw.form.menuTools.actions() if a.objectName() == arg]
         action.trigger()
         _write("done-trigger", {})
+    elif verb == "undo":
+        from aqt.operations import CollectionOp
+
+        # What Edit ▸ Undo runs, waited for.
+        CollectionOp(mw, lambda col: col.undo()).success(
+            lambda out: _write("done-undo", {"undone": out.operation})
+        ).run_in_background()
     elif verb == "notes":
         notes = [mw.col.get_note(i) for i in mw.col.find_notes("")]
         _write(
