@@ -1,0 +1,511 @@
+"""A note of a vault (Obsidian, Zettelkasten, Logseq-style Markdown) and the cards
+marked inside it.
+
+Only marked text is a card; everything else is prose, kept byte for byte. A note is
+read as pieces: prose, and card blocks, each card block being exactly the characters
+the card owns (a line for `Question :: Answer`, a paragraph for a `?` card or a
+cloze). Writing a card back replaces only those characters.
+
+Marking, as vault users already write it:
+- `Question :: Answer` on one line (`:::` for a card both ways);
+- a paragraph with a line `?` (`??` both ways) between question and answer;
+- a paragraph with `==highlights==` or `{{c1::…}}` is a cloze;
+each inside a marked scope: a note tagged `#flashcards` (or `cards: true` in its front
+matter), a section whose heading carries `#flashcards`, or a paragraph tagged `#card`.
+`#no-flashcards` (or `cards: false`) opts a note or section out. A card keeps its
+identity in an Obsidian block id at the end of its block (`^cc-…`, or an id the
+block already had), which is also where the card's link points.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .deck_text import FRONT_MATTER, next_fence
+from .decks import DeckNameError, deck_from_name, deck_from_tag, is_deck_tag
+
+OPT_IN = "flashcards"
+OPT_OUT = "no-flashcards"
+CARD_TAG = "card"
+DECK_TAG = "deck/"
+KEY_PREFIX = "cc-"
+BLOCK_ID = re.compile(r"\^([A-Za-z0-9-]+)")
+TAG = re.compile(r"#([A-Za-z_][\w/-]*)")
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
+LIST_PREFIX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[.\][ \t]+)?")
+CLOZE_OPEN = re.compile(r"\{\{c\d+::")
+# Greedy and without nested options, so that a long run without `}}` costs one scan;
+# the hint is split off in Python.
+ANKI_CLOZE = re.compile(r"\{\{c(\d+)::([^{}]*)\}\}")
+HIGHLIGHT = re.compile(r"==([^=\s](?:[^=]*[^=\s])?)==")
+QUESTION_LINE = ("?", "??")
+
+
+class VaultTextError(ValueError):
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class VaultCard:
+    kind: str  # "basic" or "cloze"
+    key: str | None  # the block id, None until the first sync gives one
+    line: int
+    front: str  # basic: the question; cloze: the text, clozes as {{cN::…}}
+    back: str  # basic: the answer
+    reverse: bool
+    tags: tuple[str, ...]  # the block's own tags (markers and deck tags left out)
+    deck: str | None  # None: the vault's rule or the default deck decides
+    headings: tuple[str, ...]
+
+
+@dataclass
+class CardBlock:
+    """The characters one card owns, split so that its text can be replaced alone:
+    `lead` + front + `middle` + back + `tail` (the tail holds its tags and block id)."""
+
+    text: str
+    line: int
+    kind: str = "basic"
+    lead: str = ""
+    middle: str = ""
+    tail: str = ""
+    highlights: bool = False  # a cloze written with ==…==, written back the same way
+    card: VaultCard | None = None
+    problem: VaultTextError | None = None
+    known: str | None = None  # set by the sync when the block is as the last sync left it
+
+
+@dataclass
+class VaultText:
+    front_matter: str
+    pieces: list[str | int] = field(default_factory=list)  # prose, or an index into blocks
+    blocks: list[CardBlock] = field(default_factory=list)
+    problems: list[VaultTextError] = field(default_factory=list)
+    title: str = ""
+    deck: str | None = None  # the note's deck (front matter or a note-level tag)
+
+    def text(self) -> str:
+        body = [p if isinstance(p, str) else self.blocks[p].text for p in self.pieces]
+        return self.front_matter + "".join(body)
+
+    @property
+    def cards(self) -> list[VaultCard]:
+        return [b.card for b in self.blocks if b.card is not None]
+
+
+# -- reading -------------------------------------------------------------------------
+
+
+def mask_code(line: str) -> str:
+    """The line with inline code spans blanked out (same length), so that markers inside
+    code are not markers. Linear: each backtick run is looked at once per length."""
+    runs: list[tuple[int, int]] = []
+    index = 0
+    while index < len(line):
+        if line[index] == "`":
+            start = index
+            while index < len(line) and line[index] == "`":
+                index += 1
+            runs.append((start, index - start))
+        else:
+            index += 1
+    by_length: dict[int, list[int]] = {}
+    for position, (_, length) in enumerate(runs):
+        by_length.setdefault(length, []).append(position)
+    cursor = dict.fromkeys(by_length, 0)
+    masked = list(line)
+    position = 0
+    while position < len(runs):
+        start, length = runs[position]
+        later = by_length[length]
+        while cursor[length] < len(later) and later[cursor[length]] <= position:
+            cursor[length] += 1
+        if cursor[length] == len(later):
+            position += 1
+            continue
+        closing = later[cursor[length]]
+        end = runs[closing][0] + length
+        masked[start:end] = " " * (end - start)
+        position = closing + 1
+    return "".join(masked)
+
+
+def _tags_in(masked: str) -> list[str]:
+    return [
+        m.group(1)
+        for m in TAG.finditer(masked)
+        if m.start() == 0 or masked[m.start() - 1] in " \t(["
+    ]
+
+
+def _split_tail(line: str) -> tuple[str, str, list[str], str | None]:
+    """A card's last line as (content, tail, tags in the tail, block id): the tail is the
+    run of tags, `deck:` words and a block id that ends the line."""
+    tokens = list(re.finditer(r"\S+", line))
+    cut = len(line.rstrip())
+    tags: list[str] = []
+    key: str | None = None
+    for token in reversed(tokens):
+        word = token.group(0)
+        block_id = BLOCK_ID.fullmatch(word)
+        if block_id and key is None and not tags:
+            key = block_id.group(1)
+        elif TAG.fullmatch(word):
+            tags.insert(0, word[1:])
+        elif is_deck_tag(word) and len(word) > len("deck:"):
+            tags.insert(0, word)
+        else:
+            break
+        cut = token.start()
+    content = line[:cut].rstrip()
+    return content, line[len(content) :], tags, key
+
+
+def _meta(raw: str, problems: list[VaultTextError]) -> dict[str, object]:
+    match = FRONT_MATTER.match(raw)
+    if not match:
+        return {}
+    try:
+        data = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problems.append(VaultTextError(line, f"front matter is not valid YAML: {exc}"))
+        return {}
+    if not isinstance(data, dict):
+        problems.append(VaultTextError(1, "front matter must be a mapping (key: value lines)"))
+        return {}
+    return data
+
+
+def _meta_tags(meta: dict[str, object]) -> list[str]:
+    tags = meta.get("tags") or []
+    if isinstance(tags, str):
+        tags = tags.replace(",", " ").split()
+    return [str(t).lstrip("#") for t in tags] if isinstance(tags, list) else []
+
+
+def deck_of_tags(tags: list[str]) -> str | None:
+    """`deck/a/b`, `deck:a/b` or (as the Spaced Repetition plugin writes) `flashcards/a/b`."""
+    for tag in tags:
+        lower = tag.lower()
+        if lower.startswith(DECK_TAG) or lower.startswith(OPT_IN + "/"):
+            return deck_from_name(tag.split("/", 1)[1])
+        if is_deck_tag(tag):
+            return deck_from_tag(tag)
+    return None
+
+
+def _is_marker(tag: str) -> bool:
+    lower = tag.lower()
+    return (
+        lower in (OPT_IN, OPT_OUT, CARD_TAG)
+        or lower.startswith((DECK_TAG, OPT_IN + "/"))
+        or is_deck_tag(tag)
+    )
+
+
+@dataclass
+class _Paragraph:
+    lines: list[str]  # with their line endings
+    line: int  # 1-based, in the whole file
+    offset: int  # index of the first line in the body's lines
+    headings: tuple[str, ...]
+    scope: bool | None  # the innermost heading's opt-in (None: the note decides)
+
+
+def _paragraphs(lines: list[str], first_line: int) -> tuple[list[_Paragraph], list[str], list[str]]:
+    """Paragraphs outside code fences, with their headings; the tags found anywhere in
+    the body (outside code), and those on lines that hold nothing but tags."""
+    out: list[_Paragraph] = []
+    note_tags: list[str] = []
+    tag_lines: list[str] = []
+    stack: list[tuple[int, str, bool | None]] = []
+    current: list[str] = []
+    start = 0
+    fence: str | None = None
+
+    def close(end: int) -> None:
+        nonlocal current
+        if current:
+            scope = next((s for _, _, s in reversed(stack) if s is not None), None)
+            headings = tuple(title for _, title, _ in stack)
+            out.append(_Paragraph(current, first_line + start, start, headings, scope))
+        current = []
+
+    for index, line in enumerate(lines):
+        bare = line.rstrip("\r\n")
+        inside = fence
+        if fence is not None or bare.lstrip(" ")[:1] in ("`", "~"):
+            fence = next_fence(bare, fence)
+        if inside is not None or fence is not None:
+            close(index)
+            continue
+        masked = mask_code(bare)
+        heading = HEADING.match(masked)
+        if heading:
+            close(index)
+            level = len(heading.group(1))
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            tags = [t.lower() for t in _tags_in(masked)]
+            scope = True if OPT_IN in tags else False if OPT_OUT in tags else None
+            title = TAG.sub("", bare[heading.start(2) : heading.end(2)]).strip(" \t#")
+            stack.append((level, title, scope))
+            continue
+        found = _tags_in(masked)
+        note_tags += found
+        if found and not TAG.sub("", masked).strip():
+            tag_lines += found
+        if not bare.strip():
+            close(index)
+            continue
+        if not current:
+            start = index
+        current.append(line)
+    close(len(lines))
+    return out, note_tags, tag_lines
+
+
+def parse_vault_text(text: str, title: str, taken: set[str] | None = None) -> VaultText:
+    """The note and its cards. `taken` collects the block ids seen so far in the vault,
+    so an id used twice is reported where it is used the second time."""
+    seen = taken if taken is not None else set()
+    text = text.replace("\r\n", "\n")  # the sync writes CRLF files back as CRLF
+    match = FRONT_MATTER.match(text)
+    raw = match.group(0) if match else ""
+    result = VaultText(raw)
+    meta = _meta(raw, result.problems)
+    result.title = str(meta.get("title") or title)
+    body = text[len(raw) :]
+    lines = body.splitlines(keepends=True)
+    first_line = raw.count("\n") + 1
+    paragraphs, body_tags, tag_lines = _paragraphs(lines, first_line)
+    tags = _meta_tags(meta) + body_tags
+    lowered = {t.lower() for t in tags}
+    cards_flag = meta.get("cards")
+    opted_in = (
+        cards_flag is True or OPT_IN in lowered or any(t.startswith(OPT_IN + "/") for t in lowered)
+    )
+    opted_out = cards_flag is False or OPT_OUT in lowered
+    try:
+        explicit = meta.get("deck")
+        note_tags = _meta_tags(meta) + tag_lines  # not the tags of one card's line
+        result.deck = deck_from_name(str(explicit)) if explicit else deck_of_tags(note_tags)
+    except DeckNameError as exc:
+        result.problems.append(VaultTextError(1, str(exc)))
+    cursor = 0
+    for paragraph in paragraphs:
+        note_scope = paragraph.scope if paragraph.scope is not None else opted_in and not opted_out
+        for start, end, block in _card_blocks(paragraph, note_scope, seen):
+            result.pieces.append("".join(lines[cursor : start[0]]) + lines[start[0]][: start[1]])
+            result.pieces.append(len(result.blocks))
+            result.blocks.append(block)
+            if block.problem is not None:
+                result.problems.append(block.problem)
+            # The rest of the card's last line is prose (its line ending, at least).
+            lines[end[0]] = lines[end[0]][end[1] :]
+            cursor = end[0]
+    result.pieces.append("".join(lines[cursor:]))
+    result.pieces = [p for p in result.pieces if p != ""]
+    return result
+
+
+Position = tuple[int, int]  # (index into the body's lines, column)
+
+
+def _card_blocks(
+    paragraph: _Paragraph, in_scope: bool, seen: set[str]
+) -> list[tuple[Position, Position, CardBlock]]:
+    bare = [line.rstrip("\r\n") for line in paragraph.lines]
+    masked = [mask_code(line) for line in bare]
+    own_tags = [t.lower() for line in masked for t in _tags_in(line)]
+    keys = [_split_tail(line)[3] for line in bare]
+    marked = CARD_TAG in own_tags or (in_scope and OPT_OUT not in own_tags)
+    # A block the sync gave an id stays a card while it keeps a card's shape.
+    has_key = any(k is not None and k.startswith(KEY_PREFIX) for k in keys)
+    if not (marked or has_key):
+        return []
+    last = paragraph.offset + len(bare) - 1
+    whole = ((paragraph.offset, 0), (last, len(bare[-1])))
+    asked = next((i for i, m in enumerate(masked) if m.strip() in QUESTION_LINE), None)
+    if asked is not None:
+        return [(*whole, _multi_line(paragraph, bare, asked, seen))]
+    inline = [i for i, m in enumerate(masked) if _separator(m) is not None]
+    if inline:
+        return [
+            ((paragraph.offset + i, 0), (paragraph.offset + i, len(bare[i])),
+             _inline(paragraph, bare[i], masked[i], paragraph.line + i, seen))
+            for i in inline
+        ]  # fmt: skip
+    joined = "\n".join(masked)
+    if CLOZE_OPEN.search(joined) or HIGHLIGHT.search(joined):
+        return [(*whole, _cloze(paragraph, bare, masked, seen))]
+    return []
+
+
+def _separator(masked: str) -> tuple[int, int] | None:
+    """Where `::` (or `:::`) splits a line into question and answer: the first one
+    outside code and outside `{{…}}`; None when there is none."""
+    depth = 0
+    index = 0
+    while index < len(masked) - 1:
+        pair = masked[index : index + 2]
+        if pair == "{{":
+            depth += 1
+            index += 2
+        elif pair == "}}" and depth:
+            depth -= 1
+            index += 2
+        elif pair == "::" and not depth:
+            length = 3 if masked[index : index + 3] == ":::" else 2
+            return index, length
+        else:
+            index += 1
+    return None
+
+
+def _finish(
+    block: CardBlock, paragraph: _Paragraph, front: str, back: str, reverse: bool,
+    tags: list[str], key: str | None, seen: set[str],
+) -> CardBlock:  # fmt: skip
+    where = block.line
+    if key is not None and key in seen:
+        block.problem = VaultTextError(
+            where, f"block id ^{key} is used twice in the vault: remove this copy's id"
+        )
+        return block
+    if not front.strip() or (block.kind == "basic" and not back.strip()):
+        side = "question" if not front.strip() else "answer"
+        block.problem = VaultTextError(where, f"this card has an empty {side}")
+        return block
+    if block.kind == "cloze" and not _clozes_filled(front):
+        block.problem = VaultTextError(where, "a cloze has nothing inside")
+        return block
+    try:
+        deck = deck_of_tags(tags)
+    except DeckNameError as exc:
+        block.problem = VaultTextError(where, str(exc))
+        return block
+    if key is not None:
+        seen.add(key)
+    kept = tuple(dict.fromkeys(t for t in tags if not _is_marker(t)))
+    block.card = VaultCard(
+        block.kind, key, where, front, back, reverse, kept, deck, paragraph.headings
+    )
+    return block
+
+
+def _clozes_filled(text: str) -> bool:
+    found = list(ANKI_CLOZE.finditer(text))
+    return bool(found) and all(_cloze_answer(m).strip() for m in found)
+
+
+def _inline(
+    paragraph: _Paragraph, line: str, masked: str, number: int, seen: set[str]
+) -> CardBlock:
+    content, tail, tags, key = _split_tail(line)
+    prefix = LIST_PREFIX.match(content)
+    start = prefix.end() if prefix else 0
+    start += len(content[start:]) - len(content[start:].lstrip())
+    separator = _separator(mask_code(content))
+    assert separator is not None  # the line was chosen for having one
+    at, length = separator
+    question = content[start:at]
+    answer = content[at + length :]
+    middle = content[start + len(question.rstrip()) : len(content) - len(answer.lstrip())]
+    block = CardBlock(line, number, "basic", content[:start], middle, tail)
+    return _finish(block, paragraph, question.strip(), answer.strip(), length == 3, tags, key, seen)
+
+
+def _multi_line(paragraph: _Paragraph, bare: list[str], asked: int, seen: set[str]) -> CardBlock:
+    content, tail, tags, key = _split_tail(bare[-1])
+    lines = [*bare[:-1], content]
+    question = "\n".join(lines[:asked])
+    answer = "\n".join(lines[asked + 1 :])
+    middle = "\n" + lines[asked] + "\n"
+    block = CardBlock("\n".join(bare), paragraph.line, "basic", "", middle, tail)
+    reverse = lines[asked].strip() == "??"
+    return _finish(block, paragraph, question, answer, reverse, tags, key, seen)
+
+
+def _cloze(paragraph: _Paragraph, bare: list[str], masked: list[str], seen: set[str]) -> CardBlock:
+    content, tail, tags, key = _split_tail(bare[-1])
+    text = "\n".join([*bare[:-1], content])
+    highlights = not CLOZE_OPEN.search("\n".join(masked))
+    block = CardBlock("\n".join(bare), paragraph.line, "cloze", "", "", tail, highlights)
+    front = highlights_to_clozes(text) if highlights else text
+    return _finish(block, paragraph, front, "", False, tags, key, seen)
+
+
+def highlights_to_clozes(text: str) -> str:
+    """`==a== and ==b==` → `{{c1::a}} and {{c2::b}}`, outside code."""
+    masked = "\n".join(mask_code(line) for line in text.split("\n"))
+    out: list[str] = []
+    last = 0
+    for number, match in enumerate(HIGHLIGHT.finditer(masked), start=1):
+        out.append(text[last : match.start()])
+        out.append(f"{{{{c{number}::{text[match.start(1) : match.end(1)]}}}}}")
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def clozes_to_highlights(text: str) -> str:
+    """The way back, for clozes without a hint; a cloze with a hint stays as it is."""
+    return ANKI_CLOZE.sub(lambda m: m.group(0) if "::" in m.group(2) else f"=={m.group(2)}==", text)
+
+
+def _cloze_answer(match: re.Match[str]) -> str:
+    return match.group(2).split("::", 1)[0]
+
+
+# -- writing -------------------------------------------------------------------------
+
+
+def _inline_value(value: str) -> str:
+    """A value for a one-line card: no line breaks, and no `::` that would split it."""
+    return value.replace("\n", "<br>").replace("::", ":\\:")
+
+
+def _paragraph_value(value: str) -> str:
+    """A value inside a paragraph: no blank line (it would end the card) and no line
+    that reads as the `?` between question and answer."""
+    lines = [line if line.strip() else "<br>" for line in value.split("\n")]
+    return "\n".join("\\" + line if line.strip() in QUESTION_LINE else line for line in lines)
+
+
+def rewrite(block: CardBlock, front: str, back: str) -> str:
+    """The block with new question and answer (or cloze text), everything else kept."""
+    if block.kind == "cloze":
+        text = clozes_to_highlights(front) if block.highlights else front
+        return _paragraph_value(text) + block.tail
+    if block.middle.startswith("\n"):
+        return _paragraph_value(front) + block.middle + _paragraph_value(back) + block.tail
+    return block.lead + _inline_value(front) + block.middle + _inline_value(back) + block.tail
+
+
+def with_key(block: CardBlock, key: str) -> str:
+    """The block with its block id at the end, where Obsidian looks for it."""
+    return block.text.rstrip() + f" ^{key}" + block.text[len(block.text.rstrip()) :]
+
+
+def unmark(block: CardBlock, front: str, back: str) -> str:
+    """A card deleted in Anki leaves its prose (`front` and `back` as the file has
+    them): the markers that made it a card, its deck tag and its block id go, so it
+    does not come back as a new card."""
+    _, _, tags, _ = _split_tail(block.text.split("\n")[-1])
+    tail = "".join(f" #{t}" for t in tags if not _is_marker(t))
+    if block.kind == "cloze":
+        text = block.text[: len(block.text) - len(block.tail)]
+        plain = ANKI_CLOZE.sub(_cloze_answer, text)
+        return HIGHLIGHT.sub(lambda m: m.group(1), plain) + tail
+    if block.middle.startswith("\n"):
+        return front + "\n" + back + tail
+    return block.lead + front + ": " + back + tail
