@@ -51,6 +51,7 @@ class Note:
     tags: list[str]
     note_type: NoteTypeDef
     fields: dict[str, str]  # field name → Markdown
+    deck: str | None = None  # a note's own deck, where the layout has one (vault cards)
 
 
 @dataclass

@@ -132,10 +132,13 @@ def merge_tags(
 
 
 def reconcile(
-    md: MdNote, anki: AnkiNote, base: BaseNote | None, convert: Convert, winner: Side
-) -> Outcome:
+    md: MdNote, anki: AnkiNote, base: BaseNote | None, convert: Convert, winner: Side,
+    one_way: frozenset[str] = frozenset(), decks_from_markdown: bool = False,
+) -> Outcome:  # fmt: skip
     """Both sides hold the note; `base` is None when the state was lost (every field
-    then counts as changed on both sides, and equal content agrees)."""
+    then counts as changed on both sides, and equal content agrees). Fields in
+    `one_way` (and, with `decks_from_markdown`, the deck) are Markdown's alone: an
+    edit of them in Anki is put back."""
     md_fields = {n: md.fields.get(n, "") for n in anki.fields}
     anki_fields = dict(anki.fields)
     tags = merge_tags(md.tags, anki.tags, base.tags if base else None)
@@ -143,7 +146,11 @@ def reconcile(
     for name in anki.fields:
         m, a = md_fields[name], anki_fields[name]
         m_changed = base is None or fingerprint(m) != base.md.get(name, EMPTY)
-        a_changed = base is None or fingerprint(a) != base.anki.get(name, EMPTY)
+        a_changed = name not in one_way and (
+            base is None or fingerprint(a) != base.anki.get(name, EMPTY)
+        )
+        if name in one_way:
+            m_changed = True  # equal content still agrees below
         if m_changed and not a_changed:
             _to_anki(outcome, name, convert.to_anki(m))
         elif a_changed and not m_changed:
@@ -165,7 +172,10 @@ def reconcile(
     if set(tags) != set(md.tags):
         outcome.md_changed = True
     outcome.anki_tags_changed = set(tags) != set(anki.tags)
-    _reconcile_deck(outcome, md.deck, anki.deck, base.deck if base else None, winner)
+    if decks_from_markdown:
+        outcome.anki_deck = md.deck if md.deck != anki.deck else None
+    else:
+        _reconcile_deck(outcome, md.deck, anki.deck, base.deck if base else None, winner)
     return outcome
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .deck_text import FRONT_MATTER, next_fence
+from .deck_text import FRONT_MATTER, Note, next_fence
 from .decks import DeckNameError, deck_from_name, deck_from_tag, is_deck_tag
 
 OPT_IN = "flashcards"
@@ -79,6 +79,7 @@ class CardBlock:
     card: VaultCard | None = None
     problem: VaultTextError | None = None
     known: str | None = None  # set by the sync when the block is as the last sync left it
+    note: Note | None = None  # the card as the sync's note, filled in by the sync
 
 
 @dataclass

@@ -17,7 +17,6 @@ side is restored there, and a note Undo took its key from gets it back.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,20 +24,8 @@ from pathlib import Path
 from anki.collection import Collection, OpChanges
 
 from ..core.conflicts import has_record
-from ..core.deck_files import file_name_for_deck
-from ..core.deck_text import (
-    KEY_COMMENT,
-    Block,
-    DeckText,
-    DeckTextError,
-    Note,
-    append_block,
-    format_note,
-    parse_block,
-    remove_block,
-    replace_block,
-)
-from ..core.note_keys import fingerprint_bytes, new_key
+from ..core.deck_text import DeckTextError, Note, parse_block
+from ..core.note_keys import fingerprint_bytes
 from ..core.note_type_defs import definitions_fingerprint
 from ..core.sync_plan import (
     AnkiNote,
@@ -55,22 +42,16 @@ from ..store.media_files import AnkiMedia
 from ..store.runner import CollectionRunner, UndoStep
 from ..store.sync_marker import read_marker, write_marker
 from ..store.sync_state import SyncState, Trust
+from .deck_folder import DeckFolder
 from .files import ChangedMeanwhile, replace_text
-from .folder import (
-    DeckFile,
-    FolderContent,
-    NoteTypesInvalid,
-    folder_problem,
-    load_folder,
-    load_note_types,
-    write_starter_note_types,
-)
+from .folder import DeckFile, FolderContent, NoteTypesInvalid, folder_problem
 from .git_snapshot import snapshot
+from .layout import AnyBlock, Layout
 from .media import FieldConverter
 from .options import SyncOptions
 from .summary import PendingDeletion, SyncSummary
 
-UNDO_LABEL = "Sync Markdown folder"
+UNDO_LABEL = DeckFolder.undo_label
 # Below this many deletions the share is not checked: deleting two notes of a
 # five-note folder is an edit, not an accident.
 MIN_GUARDED_DELETIONS = 3
@@ -97,10 +78,18 @@ def sync_folder(
     col: Collection, folder: Path, options: SyncOptions | None = None,
     progress: Progress | None = None,
 ) -> SyncResult:  # fmt: skip
+    """Run one sync of a folder of deck files."""
+    return sync_layout(col, DeckFolder(folder), options, progress)
+
+
+def sync_layout(
+    col: Collection, layout: Layout, options: SyncOptions | None = None,
+    progress: Progress | None = None,
+) -> SyncResult:  # fmt: skip
     """Run one sync; the Anki side of it is one undo entry (none if it changes nothing)."""
     summary = SyncSummary()
-    step = UndoStep(col, UNDO_LABEL)
-    run = _Run(col, folder, options or SyncOptions(), summary, progress or (lambda _text: None))
+    step = UndoStep(col, layout.undo_label)
+    run = _Run(col, layout, options or SyncOptions(), summary, progress or (lambda _text: None))
     try:
         run.run(step)
     finally:
@@ -123,11 +112,12 @@ def sync_through(
 
 class _Run:
     def __init__(
-        self, col: Collection, folder: Path, options: SyncOptions, summary: SyncSummary,
+        self, col: Collection, layout: Layout, options: SyncOptions, summary: SyncSummary,
         progress: Progress,
     ) -> None:  # fmt: skip
         self.col = col
-        self.folder = folder
+        self.layout = layout
+        self.folder = layout.folder
         self.options = options
         self.summary = summary
         self.progress = progress
@@ -157,14 +147,9 @@ class _Run:
         if problem := folder_problem(self.folder):
             self.summary.errors.append(problem)
             return
-        if write_starter_note_types(self.folder):
-            self.summary.warnings.append(
-                "note_types/ was missing: wrote the starter note types (MarkdownQA, "
-                "MarkdownCloze, MarkdownChoice)"
-            )
         self.progress("Reading the Markdown folder")
         try:
-            definitions = load_note_types(self.folder)
+            definitions = self.layout.definitions(self.summary.warnings)
             planned = managed_types.planned_changes(self.col, definitions)
         except (NoteTypesInvalid, managed_types.ForeignNoteType) as exc:
             problems = exc.problems if isinstance(exc, NoteTypesInvalid) else [str(exc)]
@@ -198,7 +183,7 @@ class _Run:
             same = not planned and state.definitions == shape and not self.moved_back
             known = {b.block: b.key for b in state.bases.values()} if same else {}
             known_files = state.files() if same else {}
-            content = load_folder(self.folder, known, definitions, known_files)
+            content = self.layout.load(known, definitions, known_files)
             self.summary.errors += content.errors
             self.summary.markdown.errors += len(content.errors)
             self._sync(content, known, state)
@@ -243,13 +228,14 @@ class _Run:
             self._note(key, md, anki.get(key), base)
         key_inserts: dict[str, dict[int, str]] = {}
         for file_name, index, note in new_md:
-            key = new_key()
+            key = self.layout.new_key()
             key_inserts.setdefault(file_name, {})[index] = key
             deck_file = self.files[file_name]
-            keyed = _with_key(deck_file.text.blocks[index], key)
-            self._create_in_anki(key, file_name, deck_file.deck, note, keyed)
+            keyed = self.layout.with_key(deck_file.text.blocks[index], key)
+            note = self.layout.keyed(note, key, file_name)
+            self._create_in_anki(key, file_name, note.deck or deck_file.deck, note, keyed)
         for unkeyed_note in unkeyed:
-            key = new_key()
+            key = self.layout.new_key()
             self.updates.append(NoteUpdate(unkeyed_note.note_id, {}, key=key))
             self._append_to_markdown(replace(unkeyed_note, key=key), created=True)
         self.summary.media_imported = self.convert.imported
@@ -324,7 +310,7 @@ class _Run:
                 note = block.note
                 if note is None:
                     # A block that failed to parse keeps its note safe from deletion.
-                    protected.update(m.group(1) for m in _keys_in(block.text))
+                    protected.update(self.layout.keys_in(block.text))
                     continue
                 if note.key is None:
                     new.append((name, index, note))
@@ -349,12 +335,13 @@ class _Run:
                         "marker lines; this note is not synced until then"
                     )
                 notes[note.key] = MdNote(
-                    note.key, name, note.line, index, note.note_type.name, deck_file.deck,
+                    note.key, name, note.line, index, note.note_type.name,
+                    note.deck or deck_file.deck,
                     note.fields, tuple(note.tags), "" if open_records else block.text,
                 )  # fmt: skip
         return notes, new, protected
 
-    def _parse_block(self, block: Block) -> None:
+    def _parse_block(self, block: AnyBlock) -> None:
         try:
             block.note = parse_block(
                 block.text, block.line, list(self.definitions.values()), self.labels
@@ -371,7 +358,7 @@ class _Run:
             if not found:  # a block the state has no fingerprint for: find it by its key
                 found = [
                     i for i, b in enumerate(blocks)
-                    if any(m.group(1) == unparsed.key for m in _keys_in(b.text))
+                    if unparsed.key in self.layout.keys_in(b.text)
                 ]  # fmt: skip
             if len(found) != 1:
                 self._error(f"{unparsed.file}:1: note {unparsed.key} not found: sync again")
@@ -445,7 +432,15 @@ class _Run:
             if base is not None:
                 self.bases[key] = base
             return
-        outcome = reconcile(md, anki, base, self.convert, self.options.winner)
+        outcome = reconcile(
+            md,
+            anki,
+            base,
+            self.convert,
+            self.options.winner,
+            self.layout.one_way_fields,
+            self.layout.decks_from_files,
+        )
         if outcome.anki_changed:
             self.updates.append(
                 NoteUpdate(
@@ -473,7 +468,9 @@ class _Run:
         file_name = md.file
         text = md.text
         if outcome.md_deck is not None or outcome.md_changed:
-            text = format_note(key, outcome.tags, definition, outcome.md_fields | outcome.records)
+            block = self.files[md.file].text.blocks[md.block]
+            fields = outcome.md_fields | outcome.records
+            text = self.layout.format(block, key, outcome.tags, definition, fields)
         if outcome.md_deck is not None:
             self._edit(md.file).remove.add(md.block)
             file_name = self._file_for(outcome.md_deck)
@@ -514,7 +511,7 @@ class _Run:
         }
         file_name = self._file_for(anki.deck)
         edit = self._edit(file_name)
-        text = format_note(anki.key, anki.tags, definition, md_fields)
+        text = self.layout.format(None, anki.key, anki.tags, definition, md_fields)
         edit.append.append(text)
         edit.keys.add(anki.key)
         if created:
@@ -526,7 +523,7 @@ class _Run:
 
     def _file_for(self, deck: str) -> str:
         if deck not in self.deck_files:
-            name = file_name_for_deck(deck)
+            name = self.layout.file_for_deck(deck)
             self.deck_files[deck] = name
             if name not in self.files:
                 self.new_files[name] = deck
@@ -578,7 +575,7 @@ class _Run:
             deck_file = self.files[file_name]
             for index, key in keys.items():
                 block = deck_file.text.blocks[index]
-                replace_block(deck_file.text, index, _with_key(block, key))
+                self.layout.replace(deck_file.text, index, self.layout.with_key(block, key))
             self._write(file_name, deck_file.text.text())
 
     def _apply_to_anki(self) -> None:
@@ -591,6 +588,8 @@ class _Run:
     def _find_deck_renames(self) -> None:
         """A deck renamed in Anki sends every note of its file to one new deck: the
         file is renamed instead, keeping its order, comments and blank lines."""
+        if not self.layout.renames_files:
+            return
         for file_name, moves in self.deck_moves.items():
             deck_file = self.files[file_name]
             text = deck_file.text
@@ -599,7 +598,7 @@ class _Run:
             if len(decks) != 1 or len(moves) != len(notes) or text.problems:
                 continue
             (deck,) = decks
-            new_name = file_name_for_deck(deck)
+            new_name = self.layout.file_for_deck(deck)
             new_edit = self.edits.get(new_name)
             if (
                 text.front_matter  # the deck is named inside the file: not a rename
@@ -623,13 +622,13 @@ class _Run:
             if not (edit.replace or edit.remove or edit.append):
                 continue
             known = self.files.get(file_name)
-            text = known.text if known is not None else DeckText("", None)
+            text = known.text if known is not None else self.layout.empty()
             for index, block_text in edit.replace.items():
-                replace_block(text, index, block_text)
+                self.layout.replace(text, index, block_text)
             for index in sorted(edit.remove, reverse=True):
-                remove_block(text, index)
+                self.layout.remove(text, index)
             for block_text in edit.append:
-                append_block(text, block_text)
+                self.layout.append(text, block_text)
             try:
                 self._write(file_name, text.text())
                 if file_name in self.renames:
@@ -665,7 +664,7 @@ class _Unparsed:
     deck: str
     base: BaseNote
     index: int = -1
-    block: Block | None = None
+    block: AnyBlock | None = None
 
     @property
     def line(self) -> int:
@@ -681,15 +680,3 @@ def _unchanged(md: _Unparsed, anki: AnkiNote | None, base: BaseNote | None) -> b
         and base.note_id == anki.note_id
         and base.row == anki.row
     )
-
-
-def _keys_in(text: str) -> list[re.Match[str]]:
-    return [m for line in text.splitlines() if (m := KEY_COMMENT.match(line.strip()))]
-
-
-def _with_key(block: Block, key: str) -> str:
-    """The block with a key line before its first line of content."""
-    lines = block.text.splitlines(keepends=True)
-    at = next((i for i, line in enumerate(lines) if line.strip()), 0)
-    lines.insert(at, f"<!-- note_key: {key} -->\n")
-    return "".join(lines)

@@ -1,0 +1,63 @@
+"""How a kind of Markdown source holds its notes: the sync engine is one, the layouts
+are two. A folder of deck files holds one note per block, every block a note; a vault
+holds cards marked inside prose, and writes back only their characters."""
+
+from __future__ import annotations
+
+from collections.abc import Container, Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from ..core.deck_text import Block, DeckText, Note
+from ..core.note_type_defs import NoteTypeDef
+from ..core.vault_text import CardBlock, VaultText
+from .folder import FolderContent
+
+Text = DeckText | VaultText
+AnyBlock = Block | CardBlock
+
+
+class Layout(Protocol):
+    folder: Path
+    undo_label: str
+    # Fields and decks only the files decide: an edit of them in Anki is put back.
+    one_way_fields: frozenset[str]
+    decks_from_files: bool
+    # A deck renamed in Anki renames the file that holds it.
+    renames_files: bool
+
+    def definitions(self, warnings: list[str]) -> list[NoteTypeDef]:
+        """The note types; raises NoteTypesInvalid when nothing can be synced."""
+        ...
+
+    def load(
+        self, known: Container[str], definitions: list[NoteTypeDef],
+        known_files: Mapping[str, tuple[str, str]],
+    ) -> FolderContent: ...  # fmt: skip
+
+    def new_key(self) -> str: ...
+
+    def keyed(self, note: Note, key: str, file_name: str) -> Note:
+        """A new note as it will be once it has its key (fields may name it)."""
+        ...
+
+    def keys_in(self, text: str) -> list[str]: ...
+
+    def with_key(self, block: AnyBlock, key: str) -> str: ...
+
+    def format(
+        self, block: AnyBlock | None, key: str, tags: Sequence[str], note_type: NoteTypeDef,
+        fields: dict[str, str],
+    ) -> str:  # fmt: skip
+        """A note's text: `block` rewritten, or (None) a new block to append."""
+        ...
+
+    def replace(self, text: Text, index: int, block_text: str) -> None: ...
+
+    def remove(self, text: Text, index: int) -> None: ...
+
+    def append(self, text: Text, block_text: str) -> None: ...
+
+    def empty(self) -> Text: ...
+
+    def file_for_deck(self, deck: str) -> str: ...
