@@ -14,6 +14,7 @@ from typing import Any
 
 DECK_STRATEGIES = ("tags", "per_document")
 CONFLICT_WINNERS = ("markdown", "anki")
+VAULT_DECK_RULES = ("tags", "folder")
 SWITCHES = ("watch", "sync_on_open", "sync_on_close", "git_snapshot")
 
 
@@ -42,6 +43,8 @@ class Config:
     api_key: str | None = None
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     max_body_mb: int = 64
+    vaults: tuple[str, ...] = field(default_factory=tuple)
+    vault_deck_rule: str = "tags"
 
     @property
     def max_body_bytes(self) -> int:
@@ -123,6 +126,22 @@ def parse_config(raw: Mapping[str, Any], source: str = "config") -> Config:
         )
         strategy = defaults.deck_strategy
 
+    vaults = raw.get("vaults", [])
+    if vaults is None:
+        vaults = []
+    if not isinstance(vaults, list) or not all(isinstance(v, str) and v.strip() for v in vaults):
+        problems.append(
+            f'vaults: must be a list of folders such as ["~/Notes"], got {_describe(vaults)}'
+        )
+        vaults = []
+    rule = raw.get("vault_deck_rule", defaults.vault_deck_rule)
+    if rule not in VAULT_DECK_RULES:
+        problems.append(
+            f"vault_deck_rule: must be one of {', '.join(map(repr, VAULT_DECK_RULES))}, "
+            f"got {_describe(rule)}"
+        )
+        rule = defaults.vault_deck_rule
+
     origins = raw.get("cors_origins", [])
     if origins is None:
         origins = []
@@ -151,6 +170,8 @@ def parse_config(raw: Mapping[str, Any], source: str = "config") -> Config:
         api_key=_optional_text(raw, "api_key", problems),
         cors_origins=tuple(o.strip().rstrip("/").lower() for o in origins),
         max_body_mb=max_mb,
+        vaults=tuple(vaults),
+        vault_deck_rule=rule,
         **switches,
     )
     if problems:

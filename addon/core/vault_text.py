@@ -20,10 +20,12 @@ block already had), which is also where the card's link points.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import yaml
 
+from .conflicts import has_record
 from .deck_text import FRONT_MATTER, Note, next_fence
 from .decks import DeckNameError, deck_from_name, deck_from_tag, is_deck_tag
 
@@ -98,6 +100,11 @@ class VaultText:
     @property
     def cards(self) -> list[VaultCard]:
         return [b.card for b in self.blocks if b.card is not None]
+
+    @property
+    def notes(self) -> list[Note]:
+        """The cards as the sync's notes, once the sync has filled them in."""
+        return [b.note for b in self.blocks if b.note is not None]
 
 
 # -- reading -------------------------------------------------------------------------
@@ -482,14 +489,51 @@ def _paragraph_value(value: str) -> str:
     return "\n".join("\\" + line if line.strip() in QUESTION_LINE else line for line in lines)
 
 
-def rewrite(block: CardBlock, front: str, back: str) -> str:
-    """The block with new question and answer (or cloze text), everything else kept."""
+def obsidian_tag(tag: str) -> str:
+    """An Anki tag as Obsidian writes tags: `a::b` is `a/b`; other characters a tag
+    cannot hold become `_`."""
+    return re.sub(r"[^\w/-]", "_", tag.replace("::", "/"))
+
+
+def anki_tag(tag: str) -> str:
+    return tag.replace("/", "::")
+
+
+def _retag(block: CardBlock, tags: Sequence[str]) -> str:
+    """The tail with the card's own tags replaced; markers, deck and block id kept."""
+    _, _, old, _ = _split_tail(block.tail)
+    if [anki_tag(t) for t in old if not _is_marker(t)] == list(tags):
+        return block.tail
+    words = block.tail.split()
+    kept = [w for w in words if (w.startswith("#") and _is_marker(w[1:])) or is_deck_tag(w)]
+    ids = [w for w in words if BLOCK_ID.fullmatch(w)]
+    new = [*kept, *(f"#{obsidian_tag(t)}" for t in tags), *ids]
+    return " " + " ".join(new) if new else ""
+
+
+def rewrite(block: CardBlock, front: str, back: str, tags: Sequence[str] | None = None) -> str:
+    """The block with new question and answer (or cloze text) and, if given, the card's
+    own tags; everything else is kept."""
+    tail = block.tail if tags is None else _retag(block, tags)
     if block.kind == "cloze":
         text = clozes_to_highlights(front) if block.highlights else front
-        return _paragraph_value(text) + block.tail
+        return _paragraph_value(text) + tail
     if block.middle.startswith("\n"):
-        return _paragraph_value(front) + block.middle + _paragraph_value(back) + block.tail
-    return block.lead + _inline_value(front) + block.middle + _inline_value(back) + block.tail
+        return _paragraph_value(front) + block.middle + _paragraph_value(back) + tail
+    if has_record(front) or has_record(back):
+        # A conflict record needs its lines: the card is written as a `?` card.
+        return _paragraph_value(front) + "\n?\n" + _paragraph_value(back) + tail
+    return block.lead + _inline_value(front) + block.middle + _inline_value(back) + tail
+
+
+def new_card(key: str, kind: str, front: str, back: str, tags: Sequence[str]) -> str:
+    """A card made in Anki, as a block of its own."""
+    tail = "".join(f" #{obsidian_tag(t)}" for t in tags) + f" ^{key}"
+    if kind == "cloze":
+        return _paragraph_value(front) + tail
+    if "\n" in front or "\n" in back:
+        return _paragraph_value(front) + "\n?\n" + _paragraph_value(back) + tail
+    return _inline_value(front) + " :: " + _inline_value(back) + tail
 
 
 def with_key(block: CardBlock, key: str) -> str:

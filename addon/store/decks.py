@@ -30,6 +30,11 @@ def create_deck(col: Collection, name: str) -> int:
     return int(deck_id)
 
 
+def default_deck_name(col: Collection) -> str:
+    """Anki's default deck, whatever it is called in the user's language."""
+    return col.decks.name(DeckId(1))
+
+
 def existing_deck_id(col: Collection, name: str) -> DeckId:
     deck_id = col.decks.id_for_name(name)
     if deck_id is None:

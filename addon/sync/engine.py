@@ -17,14 +17,14 @@ side is restored there, and a note Undo took its key from gets it back.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from anki.collection import Collection, OpChanges
 
 from ..core.conflicts import has_record
-from ..core.deck_text import DeckTextError, Note, parse_block
+from ..core.deck_text import Block, DeckTextError, Note, parse_block
 from ..core.note_keys import fingerprint_bytes
 from ..core.note_type_defs import definitions_fingerprint
 from ..core.sync_plan import (
@@ -37,6 +37,7 @@ from ..core.sync_plan import (
     reconcile,
 )
 from ..store import managed_notes, managed_types
+from ..store.decks import default_deck_name
 from ..store.managed_notes import CardMove, NewNote, NoteUpdate
 from ..store.media_files import AnkiMedia
 from ..store.runner import CollectionRunner, UndoStep
@@ -50,6 +51,7 @@ from .layout import AnyBlock, Layout
 from .media import FieldConverter
 from .options import SyncOptions
 from .summary import PendingDeletion, SyncSummary
+from .vault import Vault
 
 UNDO_LABEL = DeckFolder.undo_label
 # Below this many deletions the share is not checked: deleting two notes of a
@@ -80,6 +82,16 @@ def sync_folder(
 ) -> SyncResult:  # fmt: skip
     """Run one sync of a folder of deck files."""
     return sync_layout(col, DeckFolder(folder), options, progress)
+
+
+def sync_vault(
+    col: Collection, vault: Path, options: SyncOptions | None = None,
+    progress: Progress | None = None,
+) -> SyncResult:  # fmt: skip
+    """Run one sync of a vault, whose marked blocks are cards."""
+    options = options or SyncOptions()
+    deck = options.default_deck or default_deck_name(col)
+    return sync_layout(col, Vault(vault, deck, options.vault_deck_rule), options, progress)
 
 
 def sync_layout(
@@ -196,8 +208,8 @@ class _Run:
         self.definitions = {d.name: d for d in content.note_types}
         self.labels = {label for d in content.note_types for label in d.labels}
         for deck_file in files:
-            self.files[deck_file.path.name] = deck_file
-            self.deck_files.setdefault(deck_file.deck, deck_file.path.name)
+            self.files[deck_file.name] = deck_file
+            self.deck_files.setdefault(deck_file.deck, deck_file.name)
         md_notes, new_md, protected = self._markdown_notes(files, known, state.bases)
         anki_notes, unkeyed = managed_notes.read_notes(self.col, self.types)
         anki = {n.key: n for n in anki_notes}
@@ -291,14 +303,14 @@ class _Run:
         for base in old.values():
             by_file.setdefault(base.file, []).append(base)
         for deck_file in files:
-            name = deck_file.path.name
+            name = deck_file.name
             if deck_file.unchanged:  # the notes the last sync left in it, unread
                 for base in by_file.get(name, []):
-                    notes[base.key] = _Unparsed(base.key, name, deck_file.deck, base)
+                    notes[base.key] = _Unparsed(base.key, name, deck_file.deck or base.deck, base)
                 continue
             if deck_file.text.problems:
                 self.unsettled.add(name)
-            for index, block in enumerate(deck_file.text.blocks):
+            for index, block in enumerate(_blocks(deck_file)):
                 if block.known is not None and known[block.known] not in notes:
                     key = known[block.known]
                     unparsed = _Unparsed(key, name, deck_file.deck, old[key])
@@ -342,18 +354,20 @@ class _Run:
         return notes, new, protected
 
     def _parse_block(self, block: AnyBlock) -> None:
-        try:
-            block.note = parse_block(
-                block.text, block.line, list(self.definitions.values()), self.labels
-            )
-        except DeckTextError as exc:
-            block.problem = exc
+        """A deck file's block left unparsed; a vault's card blocks are always parsed."""
+        if isinstance(block, Block):
+            try:
+                block.note = parse_block(
+                    block.text, block.line, list(self.definitions.values()), self.labels
+                )
+            except DeckTextError as exc:
+                block.problem = exc
         block.known = None
 
     def _parse(self, unparsed: _Unparsed) -> MdNote | None:
         """A block the last sync left as it is, read now because Anki's side changed."""
         if unparsed.block is None:
-            blocks = self.files[unparsed.file].text.blocks
+            blocks = _blocks(self.files[unparsed.file])
             found = [i for i, b in enumerate(blocks) if b.known == unparsed.base.block]
             if not found:  # a block the state has no fingerprint for: find it by its key
                 found = [
@@ -373,7 +387,7 @@ class _Run:
             return None
         return MdNote(
             note.key, unparsed.file, note.line, unparsed.index, note.note_type.name,
-            unparsed.deck, note.fields, tuple(note.tags), block.text,
+            note.deck or unparsed.deck, note.fields, tuple(note.tags), block.text,
         )  # fmt: skip
 
     def _settled_files(self) -> dict[str, tuple[str, str]]:
@@ -680,3 +694,7 @@ def _unchanged(md: _Unparsed, anki: AnkiNote | None, base: BaseNote | None) -> b
         and base.note_id == anki.note_id
         and base.row == anki.row
     )
+
+
+def _blocks(deck_file: DeckFile) -> Sequence[AnyBlock]:
+    return deck_file.text.blocks

@@ -13,6 +13,7 @@ from ..core.deck_text import DeckText, parse_deck_text
 from ..core.note_keys import fingerprint_bytes
 from ..core.note_type_defs import NoteTypeDef, NoteTypeError, check_set, parse_note_type
 from ..core.starter_note_types import FILES as STARTER_FILES
+from ..core.vault_text import VaultText
 
 NOTE_TYPES_DIR = "note_types"
 MEDIA_DIR = "media"
@@ -77,16 +78,23 @@ def load_note_types(folder: Path) -> list[NoteTypeDef]:
 class DeckFile:
     path: Path
     deck: str  # the front matter's deck:, else the file name's
-    parsed: DeckText | None  # None: exactly as the last sync left it, parsed on demand
+    parsed: DeckText | VaultText | None  # None: as the last sync left it, parsed on demand
     raw: bytes  # as read, so a write can tell whether the file changed meanwhile
-    parse: Callable[[], DeckText] = field(repr=False, default=lambda: DeckText("", None))
+    parse: Callable[[], DeckText | VaultText] = field(
+        repr=False, default=lambda: DeckText("", None)
+    )
+
+    @property
+    def name(self) -> str:
+        """The file's name as the sync state knows it: its path inside the folder."""
+        return self.path.name
 
     @property
     def unchanged(self) -> bool:
         return self.parsed is None
 
     @property
-    def text(self) -> DeckText:
+    def text(self) -> DeckText | VaultText:
         if self.parsed is None:
             self.parsed = self.parse()
         return self.parsed

@@ -14,8 +14,17 @@ class SyncOptions:
     max_delete_share: float = 0.25
     confirmed: bool = False  # mass deletions and note type changes needing a full upload
     git_snapshot: bool = False
+    default_deck: str | None = None  # vault cards that name no deck (None: Anki's default)
+    vault_deck_rule: str = "tags"  # "folder": a vault note's folders name its cards' deck
 
 
 def sync_options(config: Config, confirmed: bool = False) -> SyncOptions:
     winner: Side = "anki" if config.conflict_winner == "anki" else "markdown"
-    return SyncOptions(winner, config.max_delete_share, confirmed, config.git_snapshot)
+    return SyncOptions(
+        winner,
+        config.max_delete_share,
+        confirmed,
+        config.git_snapshot,
+        config.default_deck,
+        config.vault_deck_rule,
+    )

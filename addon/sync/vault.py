@@ -1,0 +1,225 @@
+"""The layout of a vault: any folder of Markdown notes, where only marked blocks are
+cards (see core/vault_text). Each card links back to its block, and only a card's own
+characters are ever written; prose is never touched."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Container, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from ..core.deck_text import Note
+from ..core.decks import deck_from_name
+from ..core.note_keys import fingerprint_bytes, new_key
+from ..core.note_type_defs import NoteTypeDef
+from ..core.vault_note_types import CLOZE, CONTEXT_FIELDS, DEFINITIONS
+from ..core.vault_text import (
+    BLOCK_ID,
+    KEY_PREFIX,
+    CardBlock,
+    VaultCard,
+    VaultText,
+    anki_tag,
+    new_card,
+    parse_vault_text,
+    rewrite,
+    unmark,
+    with_key,
+)
+from .folder import DeckFile, FolderContent
+from .layout import AnyBlock, Text
+
+SUFFIX = ".md"
+# Cards made in Anki with a vault note type land here, at the vault's top.
+INBOX = "Cards from Anki.md"
+INBOX_HEADER = "#flashcards\n\nCards made in Anki. Move them into your notes as you like.\n"
+# Folders that hold an editor's or a tool's own files, not notes.
+BLOCK_ID_AT_END = re.compile(r"\^([A-Za-z0-9-]+)[ \t]*$", re.MULTILINE)
+SKIPPED = {".obsidian", ".trash", ".git", ".context-connect", "node_modules", ".logseq"}
+
+
+@dataclass
+class VaultFile(DeckFile):
+    relative: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.relative
+
+
+def note_paths(vault: Path) -> list[tuple[Path, str]]:
+    """Every note in the vault (path, path inside the vault), in a stable order. Links
+    that lead out of the vault are not followed."""
+    root = vault.resolve()
+    found: list[tuple[Path, str]] = []
+    for directory, folders, files in os.walk(vault):
+        folders[:] = sorted(f for f in folders if f not in SKIPPED and not f.startswith("."))
+        for name in sorted(files):
+            path = Path(directory) / name
+            if not name.endswith(SUFFIX) or not path.resolve().is_relative_to(root):
+                continue
+            found.append((path, path.relative_to(vault).as_posix()))
+    return found
+
+
+@dataclass
+class Vault:
+    folder: Path
+    default_deck: str
+    deck_rule: str = "tags"  # "folder": a note's folders name the deck of its cards
+    undo_label: str = "Sync vault"
+    one_way_fields: frozenset[str] = frozenset({*CONTEXT_FIELDS, "Reverse"})
+    decks_from_files: bool = True
+    renames_files: bool = False
+    _titles: dict[str, str] = field(default_factory=dict)
+
+    def definitions(self, warnings: list[str]) -> list[NoteTypeDef]:
+        return list(DEFINITIONS)
+
+    def load(
+        self, known: Container[str], definitions: list[NoteTypeDef],
+        known_files: Mapping[str, tuple[str, str]],
+    ) -> FolderContent:  # fmt: skip
+        """Every note; a note the last sync left as it is stays unparsed until asked."""
+        content = FolderContent(definitions)
+        taken: set[str] = set()
+        changed: list[tuple[Path, str, bytes, str]] = []
+        for path, relative in note_paths(self.folder):
+            try:
+                data = path.read_bytes()
+                raw = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].count(b"\n") + 1
+                content.errors.append(
+                    f"{relative}:{line}: not valid UTF-8 (byte {exc.start}): save it as UTF-8"
+                )
+                content.unreadable.add(relative)
+                continue
+            except OSError as exc:
+                content.errors.append(f"{relative}:1: cannot be read: {exc.strerror or exc}")
+                content.unreadable.add(relative)
+                continue
+            same = known_files.get(relative)
+            if same is not None and same[0] == fingerprint_bytes(data):
+                # Block ids are unique across the vault: an unchanged note's ids count
+                # against the notes that changed.
+                taken.update(BLOCK_ID_AT_END.findall(raw))
+                content.files.append(
+                    VaultFile(path, "", None, data, self._parser(raw, relative), relative)
+                )
+            else:
+                changed.append((path, relative, data, raw))
+        for path, relative, data, raw in changed:
+            text = self._parse(raw, relative, taken)
+            content.errors += [f"{relative}:{p.line}: {p.reason}" for p in text.problems]
+            content.files.append(VaultFile(path, "", text, data, _parsed(text), relative))
+        content.files.sort(key=lambda f: f.name)
+        return content
+
+    def _parser(self, raw: str, relative: str) -> Callable[[], VaultText]:
+        return lambda: self._parse(raw, relative, set())
+
+    def _parse(self, raw: str, relative: str, taken: set[str]) -> VaultText:
+        stem = PurePosixPath(relative).stem
+        text = parse_vault_text(raw, stem, taken)
+        self._titles[relative] = text.title
+        for block in text.blocks:
+            if block.card is not None:
+                block.note = self._note(block.card, text, relative)
+        return text
+
+    def _note(self, card: VaultCard, text: VaultText, relative: str) -> Note:
+        definition = DEFINITIONS[1] if card.kind == "cloze" else DEFINITIONS[0]
+        fields = {"Text": card.front} if card.kind == "cloze" else {
+            "Front": card.front, "Back": card.back, "Reverse": "y" if card.reverse else "",
+        }  # fmt: skip
+        fields |= self._context(relative, text.title, card.headings, card.key)
+        deck = card.deck or text.deck or self._deck_by_rule(relative)
+        tags = [anki_tag(t) for t in card.tags]
+        return Note(card.line, card.key, tags, definition, fields, deck)
+
+    def _deck_by_rule(self, relative: str) -> str:
+        folders = PurePosixPath(relative).parent.parts
+        if self.deck_rule == "folder" and folders:
+            return deck_from_name("/".join(folders))
+        return self.default_deck
+
+    def _context(
+        self, relative: str, title: str, headings: Sequence[str], key: str | None
+    ) -> dict[str, str]:
+        """The way back: a link that opens the note at the card's block in Obsidian, a
+        plain link to the file for other editors, the title and the headings."""
+        target = relative[: -len(SUFFIX)] + (f"#^{key}" if key else "")
+        obsidian = (
+            f"obsidian://open?vault={quote(self.folder.resolve().name, safe='')}"
+            f"&file={quote(target, safe='')}"
+        )
+        file_link = (self.folder.resolve() / relative).as_uri()
+        source = (
+            f'<a href="{obsidian}">Open in Obsidian</a> · '
+            f'<a href="{file_link}">{_html_text(relative)}</a>'
+        )
+        return {"Source": source, "Note": _html_text(title), "Heading": " › ".join(headings)}
+
+    def new_key(self) -> str:
+        return KEY_PREFIX + new_key()
+
+    def keyed(self, note: Note, key: str, file_name: str) -> Note:
+        title = self._titles.get(file_name, PurePosixPath(file_name).stem)
+        headings = note.fields.get("Heading", "")
+        context = self._context(file_name, title, headings.split(" › ") if headings else [], key)
+        return replace(note, key=key, fields=note.fields | context)
+
+    def keys_in(self, text: str) -> list[str]:
+        return [m.group(1) for m in BLOCK_ID.finditer(text)]
+
+    def with_key(self, block: AnyBlock, key: str) -> str:
+        assert isinstance(block, CardBlock)
+        return with_key(block, key)
+
+    def format(
+        self, block: AnyBlock | None, key: str, tags: Sequence[str], note_type: NoteTypeDef,
+        fields: dict[str, str],
+    ) -> str:  # fmt: skip
+        cloze = note_type.name == CLOZE
+        front = fields.get("Text" if cloze else "Front", "")
+        back = "" if cloze else fields.get("Back", "")
+        if block is None:
+            return new_card(key, "cloze" if cloze else "basic", front, back, tags)
+        assert isinstance(block, CardBlock)
+        return rewrite(block, front, back, tags)
+
+    def replace(self, text: Text, index: int, block_text: str) -> None:
+        text.blocks[index].text = block_text
+
+    def remove(self, text: Text, index: int) -> None:
+        """A card deleted in Anki: its block loses the markers, keeps the prose."""
+        block = text.blocks[index]
+        assert isinstance(block, CardBlock) and block.card is not None
+        block.text = unmark(block, block.card.front, block.card.back)
+
+    def append(self, text: Text, block_text: str) -> None:
+        assert isinstance(text, VaultText)
+        body = text.text()[len(text.front_matter) :]
+        if body and not body.endswith("\n\n"):  # a blank line before the new card
+            text.pieces.append("\n" if body.endswith("\n") else "\n\n")
+        text.pieces.append(len(text.blocks))
+        text.blocks.append(CardBlock(block_text, 0))
+        text.pieces.append("\n")
+
+    def empty(self) -> Text:
+        return VaultText("", [INBOX_HEADER])
+
+    def file_for_deck(self, deck: str) -> str:
+        return INBOX
+
+
+def _parsed(text: VaultText) -> Callable[[], VaultText]:
+    return lambda: text
+
+
+def _html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

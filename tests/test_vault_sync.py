@@ -1,0 +1,200 @@
+"""Vault mode on real collections: marked blocks become cards that link back to their
+block, edits flow both ways, and prose is never touched."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from anki.collection import Collection
+from anki.notes import Note
+
+from addon.core.note_type_defs import KEY_FIELD
+from addon.core.vault_note_types import BASIC, CLOZE
+from addon.sync.engine import sync_vault
+from addon.sync.options import SyncOptions
+from addon.sync.summary import SyncSummary
+from addon.sync.vault import INBOX
+
+LINUX = """---
+title: Linux permissions
+tags: [flashcards]
+---
+
+# Permissions
+
+Every file has an owner, a group and others; see [[Users and groups]].
+
+What does `chmod` change? :: A file's permissions
+- Which command changes the owner? ::: `chown` #shell
+
+## Octal modes
+
+What is 755?
+?
+rwx for the owner,
+r-x for group and others
+
+The ==owner== can ==write==, the group can only read.
+
+```sh
+ls -l  # a :: in code is not a card
+```
+"""
+
+ZETTEL = """# Spaced repetition
+
+Reviews spread over time beat cramming. #card #deck/learning
+Why? :: The spacing effect #card #deck/learning
+
+Not a card :: this note is not marked.
+"""
+
+
+def sync(col: Collection, vault: Path, **options: Any) -> SyncSummary:
+    summary = sync_vault(col, vault, SyncOptions(**options)).summary
+    assert not summary.errors, summary.text()
+    return summary
+
+
+def cards(col: Collection) -> dict[str, Note]:
+    found = {}
+    for note_id in col.find_notes(""):
+        note = col.get_note(note_id)
+        if KEY_FIELD in note:
+            found[note[KEY_FIELD]] = note
+    return found
+
+
+def by_front(col: Collection) -> dict[str, Note]:
+    return {(n["Front"] if "Front" in n else n["Text"]): n for n in cards(col).values()}
+
+
+def prose(text: str) -> str:
+    """The note without block ids: what the user wrote."""
+    return re.sub(r" \^cc-[0-9a-f]+", "", text)
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    root = tmp_path / "Notes"
+    (root / "compsci").mkdir(parents=True)
+    (root / "compsci" / "Linux permissions.md").write_text(LINUX)
+    (root / "Spaced repetition.md").write_text(ZETTEL)
+    (root / ".obsidian").mkdir()
+    (root / ".obsidian" / "junk.md").write_text("Q :: not a note #flashcards\n")
+    return root
+
+
+def test_marked_blocks_become_cards_with_the_way_back(col: Collection, vault: Path) -> None:
+    summary = sync(col, vault)
+    assert summary.anki.created == 5
+    notes = by_front(col)
+    chmod = notes["What does <code>chmod</code> change?"]
+    assert chmod.note_type()["name"] == BASIC  # type: ignore[index]
+    assert chmod["Back"] == "A file's permissions" and chmod["Reverse"] == ""
+    assert chmod["Note"] == "Linux permissions" and chmod["Heading"] == "Permissions"
+    key = chmod[KEY_FIELD]
+    assert key.startswith("cc-")
+    assert (
+        f"obsidian://open?vault=Notes&amp;file=compsci%2FLinux%20permissions%23%5E{key}"
+        in chmod["Source"].replace("&", "&amp;")
+    )
+    owner = notes["Which command changes the owner?"]
+    assert owner["Reverse"] == "y" and owner.tags == ["shell"] and len(owner.cards()) == 2
+    octal = notes["What is 755?"]
+    assert octal["Heading"] == "Permissions › Octal modes"
+    cloze = notes["The {{c1::owner}} can {{c2::write}}, the group can only read."]
+    assert cloze.note_type()["name"] == CLOZE and len(cloze.cards()) == 2  # type: ignore[index]
+    why = notes["Why?"]
+    assert {col.decks.name(c.did) for c in why.cards()} == {"learning"}
+    assert {col.decks.name(c.did) for c in chmod.cards()} == {"Default"}
+    # Only block ids were added: every other byte is as the user wrote it.
+    linux = (vault / "compsci" / "Linux permissions.md").read_text()
+    assert prose(linux) == LINUX and linux.count("^cc-") == 4
+    assert prose((vault / "Spaced repetition.md").read_text()) == ZETTEL
+    again = sync(col, vault)
+    assert again.anki.unchanged == 5 and again.markdown.unchanged == 5
+    assert again.anki.updated == again.markdown.updated == 0
+
+
+def test_edits_flow_both_ways_changing_only_the_cards_characters(
+    col: Collection, vault: Path
+) -> None:
+    sync(col, vault)
+    path = vault / "compsci" / "Linux permissions.md"
+    path.write_text(path.read_text().replace("A file's permissions", "Its permission bits"))
+    assert sync(col, vault).anki.updated == 1
+    notes = by_front(col)
+    assert notes["What does <code>chmod</code> change?"]["Back"] == "Its permission bits"
+    octal = notes["What is 755?"]
+    octal["Back"] = "rwxr-xr-x"
+    col.update_note(octal)
+    cloze = notes["The {{c1::owner}} can {{c2::write}}, the group can only read."]
+    cloze["Text"] = "The {{c1::owner}} can {{c2::write}}, others {{c3::read}}."
+    col.update_note(cloze)
+    before = path.read_text()
+    summary = sync(col, vault)
+    assert summary.markdown.updated == 2
+    after = path.read_text()
+    assert "What is 755?\n?\nrwxr-xr-x ^cc-" in after
+    assert "The ==owner== can ==write==, others ==read==. ^cc-" in after
+    # Nothing else moved: the rest of the note is byte for byte as it was.
+    untouched = re.sub(r"What is 755\?.*?\n\n", "", before, flags=re.S)
+    assert (
+        re.sub(r"What is 755\?.*?\n\n", "", after, flags=re.S).replace(
+            "others ==read==.", "the group can only read."
+        )
+        == untouched
+    )
+    assert sync(col, vault).markdown.unchanged == 5
+
+
+def test_a_card_deleted_in_anki_leaves_the_prose(col: Collection, vault: Path) -> None:
+    sync(col, vault)
+    chmod = by_front(col)["What does <code>chmod</code> change?"]
+    col.remove_notes([chmod.id])
+    summary = sync(col, vault)
+    assert summary.markdown.deleted == 1
+    text = (vault / "compsci" / "Linux permissions.md").read_text()
+    assert "What does `chmod` change?: A file's permissions\n" in text
+    assert sync(col, vault).anki.created == 0
+
+
+def test_a_block_removed_from_the_note_deletes_its_card(col: Collection, vault: Path) -> None:
+    sync(col, vault)
+    path = vault / "Spaced repetition.md"
+    path.write_text(re.sub(r"Why\? ::.*\n", "", path.read_text()))
+    assert sync(col, vault).anki.deleted == 1
+    assert "Why?" not in by_front(col)
+
+
+def test_bad_marks_report_file_and_line_and_touch_nothing(col: Collection, vault: Path) -> None:
+    path = vault / "Spaced repetition.md"
+    path.write_text(ZETTEL + "\n :: an answer without a question #card\n")
+    summary = sync_vault(col, vault, SyncOptions()).summary
+    assert summary.errors == ["Spaced repetition.md:8: this card has an empty question"]
+    assert len(cards(col)) == 5
+    assert path.read_text().endswith("\n :: an answer without a question #card\n")
+
+
+def test_a_card_made_in_anki_goes_to_the_inbox(col: Collection, vault: Path) -> None:
+    sync(col, vault)
+    model = col.models.by_name(BASIC)
+    assert model is not None
+    note = col.new_note(model)
+    note["Front"], note["Back"] = "Made on the phone", "yes"
+    col.add_note(note, col.decks.id("Default") or 1)  # type: ignore[arg-type]
+    summary = sync(col, vault)
+    assert summary.markdown.created == 1
+    inbox = (vault / INBOX).read_text()
+    assert inbox.startswith("#flashcards\n") and "Made on the phone :: yes ^cc-" in inbox
+    assert sync(col, vault).anki.created == 0
+
+
+def test_decks_by_folder(col: Collection, vault: Path) -> None:
+    sync(col, vault, vault_deck_rule="folder")
+    chmod = by_front(col)["What does <code>chmod</code> change?"]
+    assert {col.decks.name(c.did) for c in chmod.cards()} == {"compsci"}
