@@ -198,3 +198,19 @@ def test_decks_by_folder(col: Collection, vault: Path) -> None:
     sync(col, vault, vault_deck_rule="folder")
     chmod = by_front(col)["What does <code>chmod</code> change?"]
     assert {col.decks.name(c.did) for c in chmod.cards()} == {"compsci"}
+
+
+def test_cards_that_could_be_better_get_hints_not_errors(col: Collection, vault: Path) -> None:
+    path = vault / "Spaced repetition.md"
+    long_answer = "because " + "it is so " * 40
+    path.write_text(
+        ZETTEL + f"\nWhy again? :: {long_answer} #card\n\nWhich effects?\n?\n- spacing\n"
+        "- testing\n- interleaving #card\n\n{{c1::a}} {{c2::b}} {{c3::c}} {{c4::d}} #card\n"
+    )
+    summary = sync(col, vault)
+    assert summary.anki.created == 8
+    assert [h.split(": ", 1)[0] for h in summary.hints] == [
+        "Spaced repetition.md:8", "Spaced repetition.md:10", "Spaced repetition.md:16"
+    ]  # fmt: skip
+    assert "characters long" in summary.hints[0] and "list of 3 items" in summary.hints[1]
+    assert "4 clozes in one card" in summary.hints[2]

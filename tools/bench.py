@@ -35,7 +35,7 @@ from addon.core.markdown import render  # noqa: E402
 from addon.server import ContextServer  # noqa: E402
 from addon.store.notetypes import note_types  # noqa: E402
 from addon.store.runner import LockedCollection  # noqa: E402
-from addon.sync.engine import sync_folder  # noqa: E402
+from addon.sync.engine import sync_folder, sync_vault  # noqa: E402
 from addon.sync.folder import load_folder, write_starter_note_types  # noqa: E402
 from addon.sync.options import SyncOptions  # noqa: E402
 from addon.sync.summary import SyncSummary  # noqa: E402
@@ -354,6 +354,75 @@ def bench_sync(work: Path, notes: int, files: int) -> dict[str, Any]:
     return results
 
 
+def _vault(root: Path, notes: int, cards: int) -> None:
+    """A vault like a real one: notes of prose in folders, a few marked cards in each
+    (one-line, `?` and cloze), headings, links and code that are not cards."""
+    per_note = cards // notes
+    for index in range(notes):
+        folder = root / f"topic{index % 50}"
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = [
+            f"---\ntitle: Note {index}\ntags: [flashcards, zettel]\n---\n",
+            f"# Note {index}\n",
+            f"Some prose about idea {index}, linking [[Note {index + 1}]] and more words "
+            "that are not cards at all.\n",
+        ]
+        for card in range(per_note):
+            kind = card % 4
+            if kind == 0:
+                lines.append(f"What is idea {index}-{card}? :: It is **idea** {index}-{card}\n")
+            elif kind == 1:
+                lines.append(f"## Part {card}\n\nExplain {index}-{card}\n?\nBecause of `x`\n")
+            elif kind == 2:
+                lines.append(f"The ==answer {index}-{card}== is in a highlight.\n")
+            else:
+                lines.append(f"- Term {index}-{card} ::: definition {card}\n")
+        lines.append("```python\nprint('a :: b')\n```\n")
+        (folder / f"Note {index}.md").write_text("\n".join(lines))
+
+
+def _sync_vault(col: Collection, vault: Path) -> SyncSummary:
+    summary = sync_vault(col, vault, SyncOptions(confirmed=True)).summary
+    assert summary.ok, summary.text()
+    return summary
+
+
+def bench_vault(work: Path, notes: int, cards: int) -> dict[str, Any]:
+    """Vault mode: `notes` notes of prose holding `cards` marked cards; each step as a
+    ratio to raw add_notes of as many notes as there are cards, timed in the same run."""
+    vault = work / "vault"
+    _vault(vault, notes, cards)
+    pristine = work / "vault-pristine"
+    shutil.copytree(vault, pristine)
+    raw_s = raw_add_seconds(work / "raw-vault.anki2", cards)
+    col = Collection(str(work / "vault.anki2"))
+    try:
+        first = timed(lambda: _sync_vault(col, vault))
+        noop = timed(lambda: _sync_vault(col, vault))
+        note = vault / "topic0" / "Note 0.md"
+        note.write_text(note.read_text().replace("It is **idea**", "It is *idea*", 1))
+        one = timed(lambda: _sync_vault(col, vault))
+    finally:
+        col.close()
+    subprocess.run(
+        [sys.executable, "-c", "import sys; from anki.collection import Collection; "
+         "from addon.sync.engine import sync_vault; from pathlib import Path; "
+         "col = Collection(sys.argv[1]); sync_vault(col, Path(sys.argv[2])); col.close()",
+         str(work / "memory-vault.anki2"), str(pristine)],
+        cwd=ROOT, check=True,
+    )  # fmt: skip
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "notes": notes,
+        "cards": cards,
+        "first_sync_vs_raw_add_notes": round(first / raw_s, 2),
+        "noop_sync_vs_raw_add_notes": round(noop / raw_s, 2),
+        "one_note_edited_vs_raw_add_notes": round(one / raw_s, 2),
+        "raw_add_notes_s": round(raw_s, 3),
+        "peak_memory_mb_first_sync_process": round(peak_mb),
+    }
+
+
 def bench_markdown(work: Path, notes: int, files: int) -> dict[str, Any]:
     """Parse and render a folder, write it back; against raw add_notes of as many notes."""
     folder = work / "folder"
@@ -401,13 +470,16 @@ def main() -> int:
     parser.add_argument("--singles", type=int, default=1_000)
     parser.add_argument("--markdown-notes", type=int, default=20_000)
     parser.add_argument("--markdown-files", type=int, default=200)
-    parser.add_argument("--only", choices=["api", "anki_connect", "markdown", "sync"])
+    parser.add_argument("--vault-notes", type=int, default=5_000)
+    parser.add_argument("--vault-cards", type=int, default=20_000)
+    parser.add_argument("--only", choices=["api", "anki_connect", "markdown", "sync", "vault"])
     args = parser.parse_args()
     benches: dict[str, Callable[[Path], dict[str, Any]]] = {
         "api": lambda work: bench_api(work, args.cards, args.singles),
         "anki_connect": lambda work: bench_anki_connect(work, args.cards),
         "markdown": lambda work: bench_markdown(work, args.markdown_notes, args.markdown_files),
         "sync": lambda work: bench_sync(work, args.markdown_notes, args.markdown_files),
+        "vault": lambda work: bench_vault(work, args.vault_notes, args.vault_cards),
     }
     results = {}
     for name, bench in benches.items():

@@ -554,3 +554,27 @@ def unmark(block: CardBlock, front: str, back: str) -> str:
     if block.middle.startswith("\n"):
         return front + "\n" + back + tail
     return block.lead + front + ": " + back + tail
+
+
+# -- good cards ----------------------------------------------------------------------
+
+LONG_ANSWER = 200  # characters
+LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+", re.MULTILINE)
+
+
+def card_hints(card: VaultCard) -> list[str]:
+    """Where a card breaks the usual rules of good cards: hints, never errors."""
+    hints: list[str] = []
+    if card.kind == "cloze":
+        numbers = {m.group(1) for m in ANKI_CLOZE.finditer(card.front)}
+        if len(numbers) > 3:
+            hints.append(f"{len(numbers)} clozes in one card: split the note into smaller ones")
+        return hints
+    if len(card.back) > LONG_ANSWER:
+        hints.append(
+            f"the answer is {len(card.back)} characters long: short answers are remembered better"
+        )
+    items = len(LIST_ITEM.findall(card.back))
+    if items >= 3:
+        hints.append(f"a list of {items} items answered as one card: ask for each, or use clozes")
+    return hints

@@ -198,6 +198,7 @@ class _Run:
             content = self.layout.load(known, definitions, known_files)
             self.summary.errors += content.errors
             self.summary.markdown.errors += len(content.errors)
+            self.summary.hints += content.hints
             self._sync(content, known, state)
             state.definitions = shape
         finally:

@@ -106,6 +106,7 @@ class FolderContent:
     files: list[DeckFile] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # "file:line: reason"
     unreadable: set[str] = field(default_factory=set)  # files that could not be read
+    hints: list[str] = field(default_factory=list)  # "file:line: advice", never errors
 
 
 def deck_file_paths(folder: Path) -> list[Path]:

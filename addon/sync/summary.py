@@ -42,6 +42,7 @@ class SyncSummary:
     errors: list[str] = field(default_factory=list)  # "file:line: reason"
     conflicts: list[str] = field(default_factory=list)  # "file:line: field: ..."
     warnings: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)  # cards that break the rules of good cards
     note_types: list[str] = field(default_factory=list)  # changes made to note types
     files_renamed: list[str] = field(default_factory=list)  # decks renamed in Anki
     # Set when the sync stopped before changing anything, waiting for a yes.
@@ -98,6 +99,7 @@ class SyncSummary:
             ("Files renamed (decks renamed in Anki)", self.files_renamed),
             ("Conflicts (both versions kept in the file)", self.conflicts),
             ("Warnings", self.warnings),
+            ("Hints (cards that could be shorter or simpler)", self.hints),
             ("Errors", self.errors),
         ):
             if items:

@@ -23,6 +23,7 @@ from ..core.vault_text import (
     VaultCard,
     VaultText,
     anki_tag,
+    card_hints,
     new_card,
     parse_vault_text,
     rewrite,
@@ -115,6 +116,11 @@ class Vault:
         for path, relative, data, raw in changed:
             text = self._parse(raw, relative, taken)
             content.errors += [f"{relative}:{p.line}: {p.reason}" for p in text.problems]
+            content.hints += [
+                f"{relative}:{card.line}: {hint}"
+                for card in text.cards
+                for hint in card_hints(card)
+            ]
             content.files.append(VaultFile(path, "", text, data, _parsed(text), relative))
         content.files.sort(key=lambda f: f.name)
         return content
