@@ -43,6 +43,10 @@ def _port(text: str) -> int:
     return port
 
 
+def _extra_port(text: str) -> int | None:
+    return None if text == "off" else _port(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m addon",
@@ -68,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--folder", type=Path, metavar="DIR", help="Markdown folder to keep in sync while serving"
     )
     serve.add_argument("--port", type=_port, help="TCP port (default 8766; 0 picks a free one)")
+    serve.add_argument(
+        "--anki-connect-port",
+        type=_extra_port,
+        metavar="PORT|off",
+        default=argparse.SUPPRESS,
+        help="also answer as AnkiConnect here while the port is free (default 8765)",
+    )
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument(
         "--config",
@@ -120,6 +131,8 @@ def _config(args: argparse.Namespace) -> Config:
         config = replace(config, host=args.host)
     if getattr(args, "port", None) is not None:
         config = replace(config, port=args.port)
+    if "anki_connect_port" in args:
+        config = replace(config, anki_connect_port=args.anki_connect_port)
     return config
 
 
@@ -171,6 +184,8 @@ def serve(args: argparse.Namespace) -> int:
     server.start()
     url = f"http://{config.host if ':' not in config.host else f'[{config.host}]'}:{server.port}"
     print(f"Context Connect {__version__} serving {args.collection} on {url}", flush=True)
+    if server.anki_connect_port is not None:
+        print(f"  and as AnkiConnect on port {server.anki_connect_port}", flush=True)
     print(f"  status:  curl {url}/v1/status", flush=True)
     card = '{"id": "demo-1", "front": "What is 2+2?", "back": "4", "tags": ["deck:demo/maths"]}'
     print(f"  add a card:  curl {url}/v1/cards -d '{card}'", flush=True)

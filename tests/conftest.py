@@ -70,6 +70,7 @@ class Served:
     port: int
     col: Collection
     runner: LockedCollection
+    anki_connect_port: int | None = None  # the extra AnkiConnect listener, if asked for
 
 
 @pytest.fixture
@@ -80,13 +81,14 @@ def serve(col: Collection) -> Iterator[Callable[..., Served]]:
     def start(
         on: Collection | None = None, window: Window | None = None, **settings: Any
     ) -> Served:
-        config = replace(Config(port=0), **settings)
+        # Tests never take AnkiConnect's real port; the ones about it ask for one.
+        config = replace(Config(port=0, anki_connect_port=None), **settings)
         target = on or col
         runner = LockedCollection(target, profile="test")
         server = ContextServer(config, Application(ApiContext(config, runner, window)))
         server.start()
         servers.append(server)
-        return Served(server.port, target, runner)
+        return Served(server.port, target, runner, server.anki_connect_port)
 
     yield start
     for server in servers:

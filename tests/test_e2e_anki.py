@@ -113,7 +113,11 @@ def test_package_installs_through_anki_and_serves_while_profile_open(
     port = free_port()
     meta_path = addon_dir / "meta.json"
     meta = json.loads(meta_path.read_text())
-    meta["config"] = {**json.loads((addon_dir / "config.json").read_text()), "port": port}
+    meta["config"] = {
+        **json.loads((addon_dir / "config.json").read_text()),
+        "port": port,
+        "anki_connect_port": None,
+    }
     meta_path.write_text(json.dumps(meta))
 
     # Second run: Anki loads the installed add-on.
@@ -164,7 +168,7 @@ def install_tree(base: Path, config: dict[str, Any]) -> Path:
     add-on folder's meta.json, which must not land in the repository."""
     addon = base / "addons21" / ADDON_FOLDER
     shutil.copytree(ROOT, addon, ignore=shutil.ignore_patterns(".*", "dist", "__pycache__"))
-    (addon / "meta.json").write_text(json.dumps({"config": config}))
+    (addon / "meta.json").write_text(json.dumps({"config": {"anki_connect_port": None, **config}}))
     return addon
 
 
@@ -186,7 +190,9 @@ def test_bad_config_and_occupied_port_leave_anki_working(anki_base: Path, tmp_pa
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
-        (addon / "meta.json").write_text(json.dumps({"config": {"port": port}}))
+        (addon / "meta.json").write_text(
+            json.dumps({"config": {"port": port, "anki_connect_port": None}})
+        )
         anki = Anki(anki_base, channel)
         try:
             anki.wait_for("state.json")
