@@ -1,4 +1,5 @@
-"""Headless command line: `python -m addon serve|sync --collection PATH ...`.
+"""Headless command line: `context-connect serve|sync ...` (installed by `pip install .`),
+or `python -m addon serve|sync ...` in a checkout.
 
 Exit status: 0 success, 1 a run-time failure (or notes that failed), 2 bad usage.
 """
@@ -18,6 +19,7 @@ from . import __version__
 from .core.config import Config, ConfigError, load_config_file
 from .sync.folder import folder_problem
 from .sync.options import sync_options
+from .sync.summary import SyncSummary
 
 if TYPE_CHECKING:
     from .store.runner import LockedCollection
@@ -48,8 +50,9 @@ def _extra_port(text: str) -> int | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    installed = Path(sys.argv[0]).name.startswith("context-connect")
     parser = _Parser(
-        prog="python -m addon",
+        prog="context-connect" if installed else "python -m addon",
         description="Context Connect without Anki's window: serve the flashcard API "
         "or sync a Markdown folder with a collection file.",
     )
@@ -89,16 +92,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync = commands.add_parser(
         "sync",
-        help="sync a folder of Markdown deck files with a collection file, both ways",
-        description="Two-way sync of a Markdown folder and a collection file.",
+        help="sync a folder of Markdown deck files with the collection, both ways",
+        description="Two-way sync of a Markdown folder and the collection: through the "
+        "running Anki (the add-on's server) when it answers, else on the collection file.",
     )
     sync.add_argument(
         "--collection",
-        required=True,
         type=Path,
         metavar="PATH",
-        help="collection file (.anki2); created if it does not exist",
+        help="collection file (.anki2) to open when no server answers; created if it "
+        "does not exist",
     )
+    sync.add_argument("--port", type=_port, help="the add-on's server port (default 8766)")
     sync.add_argument(
         "--folder", required=True, type=Path, metavar="DIR", help="folder of Markdown deck files"
     )
@@ -205,9 +210,31 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def sync(args: argparse.Namespace) -> int:
-    from .store.collection import CollectionOpenError, open_collection
+def _print_summary(summary: SyncSummary, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(summary.text())
+        if summary.stopped:
+            print("Run again with --yes to go ahead.")
+
+
+def _sync_file(args: argparse.Namespace, config: Config) -> SyncSummary:
+    from .store.collection import open_collection
     from .sync.engine import sync_folder
+
+    col = open_collection(args.collection)
+    try:
+        return sync_folder(col, args.folder, sync_options(config, args.yes)).summary
+    finally:
+        col.close()
+
+
+def sync(args: argparse.Namespace) -> int:
+    """Through the add-on's server when one answers (Anki is running: it must be the one
+    writer), else on the collection file."""
+    from .store.collection import CollectionOpenError
+    from .sync.remote import RemoteSyncError, sync_through_server
 
     try:
         config = _config(args)
@@ -216,19 +243,19 @@ def sync(args: argparse.Namespace) -> int:
     if problem := folder_problem(args.folder):
         return _fail(problem, EXIT_USAGE)
     try:
-        col = open_collection(args.collection)
-    except CollectionOpenError as exc:
+        summary = sync_through_server(config, args.folder, args.yes, args.collection)
+        if summary is None and args.collection is None:
+            return _fail(
+                f"no Context Connect server answers on port {config.port} (start Anki with "
+                "the add-on, or `serve`), and no --collection file was given to open"
+            )
+        if summary is None:
+            summary = _sync_file(args, config)
+        elif not args.json:
+            print(f"Synced through the server on port {config.port}.", file=sys.stderr)
+    except (RemoteSyncError, CollectionOpenError) as exc:
         return _fail(str(exc))
-    try:
-        summary = sync_folder(col, args.folder, sync_options(config, args.yes)).summary
-    finally:
-        col.close()
-    if args.json:
-        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
-    else:
-        print(summary.text())
-        if summary.stopped:
-            print("Run again with --yes to go ahead.")
+    _print_summary(summary, args.json)
     return 0 if summary.ok else EXIT_FAILED
 
 

@@ -7,6 +7,7 @@ in the API handlers through a CollectionRunner, so the GUI thread never waits on
 from __future__ import annotations
 
 import errno
+import ipaddress
 import json
 import mimetypes
 import socket
@@ -14,15 +15,13 @@ import sys
 import threading
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
+from . import WEB_DIR
 from .api.http import ApiError, Request, Response
 from .api.security import host_allowed, key_from_headers, origin_refusal
 from .core.config import Config
-
-WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
 
 class Handler(Protocol):
@@ -33,6 +32,13 @@ class Handler(Protocol):
 
 class ServerStartError(RuntimeError):
     pass
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        return False
 
 
 def _json_bytes(body: Any) -> bytes:
@@ -194,6 +200,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 self.headers.get("Authorization"), self.headers.get("X-Api-Key")
             ),
             ankiops_port=self.server.ankiops_port,
+            loopback_peer=_is_loopback(self.client_address[0]),
         )
         try:
             response = self.server.handler(request)

@@ -23,6 +23,17 @@ from addon.core.config import Config  # noqa: E402
 from addon.server import ContextServer  # noqa: E402
 from addon.store.runner import LockedCollection  # noqa: E402
 
+# Slow tests that install third-party code; they run only when asked for by name.
+OPT_IN_MARKERS = ("ankiops", "install")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    selected = config.getoption("-m") or ""
+    for item in items:
+        for marker in OPT_IN_MARKERS:
+            if item.get_closest_marker(marker) and marker not in selected:
+                item.add_marker(pytest.mark.skip(reason=f"runs only with pytest -m {marker}"))
+
 
 @pytest.fixture(scope="session")
 def empty_collection_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
