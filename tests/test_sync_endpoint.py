@@ -20,6 +20,7 @@ from addon.api.http import ApiError, Request
 from addon.core.config import Config
 from addon.store.runner import LockedCollection
 from addon.sync.engine import UNDO_LABEL
+from addon.sync.summary import PendingDeletion, SyncSummary
 from tests.conftest import Served
 from tests.http_client import request
 from tests.test_cli import ROOT, cli
@@ -156,3 +157,11 @@ def test_command_line_opens_the_file_when_no_server_answers(
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["anki"]["created"] > 0
+
+
+def test_a_summary_sent_as_json_reads_back_the_same() -> None:
+    summary = SyncSummary(errors=["a.md:3: bad"], needs_confirmation="too many deletions")
+    summary.anki.created = 2
+    summary.pending_deletions.append(PendingDeletion("anki", "a.md", "A", 5))
+    again = SyncSummary.from_json(json.loads(json.dumps(summary.to_json())))
+    assert again == summary and again.text() == summary.text()

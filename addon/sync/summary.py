@@ -73,6 +73,9 @@ class SyncSummary:
         values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
         for side in ("anki", "markdown"):
             values[side] = SideCounts(**values.get(side, {}))
+        values["pending_deletions"] = [
+            PendingDeletion(**item) for item in values.get("pending_deletions", [])
+        ]
         return cls(**values)
 
     def text(self) -> str:
