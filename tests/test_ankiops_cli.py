@@ -15,7 +15,8 @@ import pytest
 from anki.collection import Collection
 from anki.notes import NoteId
 
-from addon.sync.engine import sync_folder
+from addon.store.collection import database
+from addon.sync.engine import sync_folder, sync_through
 from addon.sync.options import SyncOptions
 from tests.conftest import Served
 
@@ -104,3 +105,45 @@ def test_ankiops_runs_unchanged_and_folders_pass_both_ways(
     assert "1 updated" in run(ankiops, served.port, ours, "fa")
     welcome = col.get_note(welcome.id)
     assert welcome["Answer"] == "Markdown files and Anki, kept in sync"
+
+
+def test_an_ankiops_collection_switches_to_our_sync_in_place(
+    ankiops: Path, serve: Callable[..., Served], tmp_path: Path
+) -> None:
+    """The user's collection already has AnkiOps' note types and notes: our sync takes
+    them over as they are (same fields, keys in `AnkiOps Key`), and ankiops keeps working."""
+    served = serve()
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    run(ankiops, served.port, folder, "init", "--tutorial")
+    run(ankiops, served.port, folder, "fa")
+    col = served.col
+    fields_before = {
+        name: col.models.field_names(col.models.by_name(name) or {})
+        for name in col.models.all_names()
+    }
+    ids_before = set(col.find_notes(""))
+    schema = database(col).scalar("select scm from col")
+
+    summary = sync_through(served.runner, folder, SyncOptions())
+    assert summary.summary.ok, summary.summary.text()
+    assert summary.summary.anki.created == summary.summary.markdown.created == 0
+    assert set(col.find_notes("")) == ids_before
+    assert database(col).scalar("select scm from col") == schema  # no full upload
+    assert not summary.summary.conflicts and summary.summary.anki.updated == 0
+    assert {
+        name: col.models.field_names(col.models.by_name(name) or {})
+        for name in col.models.all_names()
+    } == fields_before
+
+    # Edits both ways, each tool seeing the other's.
+    edit = folder / TUTORIAL
+    edit.write_text(edit.read_text().replace("Neat!", "Neat, in both tools!"))
+    assert sync_through(served.runner, folder, SyncOptions()).summary.anki.updated == 1
+    welcome = col.get_note(note_with(col, '"Question:Welcome to AnkiOps!"'))
+    assert "Neat, in both tools!" in welcome["More"]
+    welcome["Extra"] = "Changed in Anki."
+    col.update_note(welcome)
+    run(ankiops, served.port, folder, "af")
+    assert "E: Changed in Anki." in edit.read_text()
+    assert sync_through(served.runner, folder, SyncOptions()).summary.ok

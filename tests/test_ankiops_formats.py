@@ -11,8 +11,14 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
+from addon.core.ankiops_render import render_ankiops
 from addon.core.deck_text import parse_deck_text
-from addon.core.note_type_defs import NoteTypeError, parse_note_type
+from addon.core.note_type_defs import (
+    ANKIOPS_KEY_FIELD,
+    KEY_FIELD,
+    NoteTypeError,
+    parse_note_type,
+)
 from addon.sync.engine import sync_folder
 from addon.sync.folder import NoteTypesInvalid, deck_file_paths, load_note_types
 from addon.sync.options import SyncOptions
@@ -139,3 +145,58 @@ def test_each_format_syncs_both_ways(folder: Path, col: Collection) -> None:
     again = sync_folder(col, folder, SyncOptions()).summary
     assert again.markdown.updated == 1, again.text()
     assert "A: Lima, on the coast" in (folder / "Geography.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        (
+            "Edit in your editor.\n\n![](sync_arrows.png){width=150}",
+            'Edit in your editor.<br><br><img src="sync_arrows.png" alt="" style="width: 150px;">',
+        ),
+        ("Run `fa` to sync files --> Anki", "Run <code>fa</code> to sync files \u2192 Anki"),
+        ("# Title\n\ntext after a heading", "<h1>Title</h1>text after a heading"),
+        ("a < b & c > d", "a < b & c > d"),
+        ("line one\nline two", "line one<br>line two"),
+        ("- a\n- b\n\nafter", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<br><br>after"),
+        ("\\\\(x^2\\\\)", "\\(x^2\\)"),
+        ("```\nplain <code>\n```", "<pre><code>plain &lt;code&gt;</code></pre>"),
+        ("![a](media/pic.png)", '<img src="pic.png" alt="a">'),
+        ("a\\*b\\#c", "a*b#c"),
+        ("\\[\nx = 1\n\\]", "\\[\nx = 1\n\\]"),
+        ("   ", ""),
+    ],
+)
+def test_fields_render_as_ankiops_renders_them(markdown: str, html: str) -> None:
+    """Outputs of AnkiOps 0.6.6's converter for the same input."""
+    assert render_ankiops(markdown) == html
+
+
+def test_v06_folder_keeps_keys_where_ankiops_does_and_renders_its_way(
+    col: Collection, tmp_path: Path
+) -> None:
+    folder = tmp_path / "v06"
+    shutil.copytree(FORMATS / "v06", folder)
+    (folder / "media").mkdir()
+    (folder / "media" / "dot.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    edit = folder / "Geography.md"
+    edit.write_text(edit.read_text().replace("A: Lima", "A: Lima --> coast\n\n![](dot.png)"))
+    summary = sync_folder(col, folder, SyncOptions()).summary
+    assert summary.ok and not summary.warnings, summary.text()
+    term = col.models.by_name("Term")
+    assert term is not None
+    assert col.models.field_names(term) == ["Term", "Meaning", "Note", "Memo", ANKIOPS_KEY_FIELD]
+    peru = col.get_note(col.find_notes('"AnkiOps Key:geo-peru"')[0])
+    assert peru["Meaning"] == 'Lima \u2192 coast<br><br><img src="dot.png" alt="">'
+    assert summary.media_imported == 1 and col.media.have("dot.png")
+    again = sync_folder(col, folder, SyncOptions()).summary
+    assert again.anki.updated == again.markdown.updated == 0, again.text()
+
+
+def test_v05_folder_keeps_keys_in_note_key(col: Collection, tmp_path: Path) -> None:
+    folder = tmp_path / "v05"
+    shutil.copytree(FORMATS / "v05", folder)
+    assert sync_folder(col, folder, SyncOptions()).summary.ok
+    term = col.models.by_name("Term")
+    assert term is not None
+    assert col.models.field_names(term) == ["Term", "Meaning", "Note", KEY_FIELD]

@@ -13,7 +13,7 @@ files are the single source of truth; only note types defined there are managed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -25,8 +25,15 @@ from .templates import SPECIAL_FIELDS, marker_fields
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 # The hidden field that holds a note's key in Anki; no template shows it.
 KEY_FIELD = "note_key"
-# AnkiOps 0.6 adds this field to every note type for its own key; a YAML may list it.
+# AnkiOps 0.6 keeps a note's key in this field (last, added to every note type it
+# defines). Note types of a 0.6 YAML keep theirs there too, so ankiops and this sync
+# share the note types and the keys of one collection, with no field to add or remove.
 ANKIOPS_KEY_FIELD = "AnkiOps Key"
+
+
+def key_field_of(field_names: Sequence[str]) -> str:
+    """The field that holds the key in an Anki note type the sync made: its last one."""
+    return ANKIOPS_KEY_FIELD if field_names[-1:] == [ANKIOPS_KEY_FIELD] else KEY_FIELD
 
 
 class NoteTypeError(ValueError):
@@ -55,6 +62,7 @@ class NoteTypeDef:
     css: str
     is_cloze: bool
     source: str  # the YAML file, for messages
+    key_field: str = KEY_FIELD  # the last field in Anki
 
     # Cached: the parser asks for every note of a 20,000-note folder.
     @cached_property
@@ -217,6 +225,7 @@ def parse_note_type(
     definition = NoteTypeDef(
         name, tuple(fields), tuple(templates), _styling(data, read, source),
         bool(data.get("is_cloze")), source,
+        KEY_FIELD if data.get("name") else ANKIOPS_KEY_FIELD,
     )  # fmt: skip
     _check_template_fields(definition)
     return definition

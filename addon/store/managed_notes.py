@@ -16,7 +16,7 @@ from anki.models import NotetypeDict
 from anki.notes import Note, NoteId
 from anki.utils import ids2str
 
-from ..core.note_type_defs import KEY_FIELD
+from ..core.note_type_defs import key_field_of
 from ..core.sync_plan import AnkiNote, fields_fingerprint, row_fingerprint
 from .collection import database
 from .decks import create_deck
@@ -59,7 +59,7 @@ def read_notes(
     # With the key as the last field (as the sync makes it), the fingerprint of a note
     # is taken from the stored fields as they are.
     names_of = {
-        mid: "\x1f".join(names[:-1]) if names[-1:] == [KEY_FIELD] else None
+        mid: "\x1f".join(names[:-1]) if names[-1:] == [key_field_of(names)] else None
         for mid, (_, names) in by_id.items()
     }
     if not by_id:
@@ -79,7 +79,7 @@ def read_notes(
     ):
         name, field_names = by_id[mid]
         values = dict(zip(field_names, flds.split("\x1f"), strict=False))
-        key = values.pop(KEY_FIELD, "").strip()
+        key = values.pop(key_field_of(field_names), "").strip()
         deck = home.get(note_id, "")
         tag_tuple = tuple(tags.split())
         if key and key not in seen:
@@ -110,7 +110,7 @@ def add(
         note = col.new_note(types[spec.note_type])
         for name, value in spec.fields.items():
             note[name] = value
-        note[KEY_FIELD] = spec.key
+        note[key_field_of(note.keys())] = spec.key
         note.tags = list(spec.tags)
         requests.append(AddNoteRequest(note, decks[spec.deck]))
     if requests:
@@ -130,7 +130,7 @@ def update(col: Collection, updates: Sequence[NoteUpdate]) -> None:
         if change.tags is not None:
             note.tags = list(change.tags)
         if change.key is not None:
-            note[KEY_FIELD] = change.key
+            note[key_field_of(note.keys())] = change.key
     if notes:
         col.update_notes(list(notes.values()))
 

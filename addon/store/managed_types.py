@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from anki.collection import Collection
 from anki.models import NotetypeDict
 
-from ..core.note_type_defs import KEY_FIELD, NoteTypeDef
+from ..core.note_type_defs import NoteTypeDef
 from .model_editing import create, model_by_id
 
 
@@ -33,12 +33,12 @@ class TypeChanges:
 
 
 def _field_names(definition: NoteTypeDef) -> list[str]:
-    return [f.name for f in definition.fields] + [KEY_FIELD]
+    return [f.name for f in definition.fields] + [definition.key_field]
 
 
 def _find(col: Collection, definition: NoteTypeDef) -> NotetypeDict | None:
     found = col.models.by_name(definition.name)
-    if found is not None and KEY_FIELD not in col.models.field_names(found):
+    if found is not None and definition.key_field not in col.models.field_names(found):
         raise ForeignNoteType(
             f"{definition.source}: Anki already has a note type {definition.name!r} that the "
             "folder sync did not make: rename it in Anki (or rename the note type in the YAML)"
