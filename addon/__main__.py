@@ -49,6 +49,35 @@ def _extra_port(text: str) -> int | None:
     return None if text == "off" else _port(text)
 
 
+def _sync_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--folder", required=True, type=Path, metavar="DIR", help="folder of Markdown deck files"
+    )
+    parser.add_argument(
+        "--collection",
+        type=Path,
+        metavar="PATH",
+        help="collection file (.anki2) to open when no server answers; created if it "
+        "does not exist",
+    )
+    parser.add_argument("--port", type=_port, help="the add-on's server port (default 8766)")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object with counts and errors"
+    )
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="confirm deletions above max_delete_share and note type changes that need "
+        "a full AnkiWeb upload",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="JSON settings in the add-on's config.json format",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     installed = Path(sys.argv[0]).name.startswith("context-connect")
     parser = _Parser(
@@ -96,32 +125,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Two-way sync of a Markdown folder and the collection: through the "
         "running Anki (the add-on's server) when it answers, else on the collection file.",
     )
+    _sync_arguments(sync)
     sync.add_argument(
-        "--collection",
-        type=Path,
-        metavar="PATH",
-        help="collection file (.anki2) to open when no server answers; created if it "
-        "does not exist",
+        "--adopt",
+        action="append",
+        default=[],
+        metavar="NOTETYPE",
+        help="first adopt this note type of the collection (repeatable): see `adopt`",
     )
-    sync.add_argument("--port", type=_port, help="the add-on's server port (default 8766)")
-    sync.add_argument(
-        "--folder", required=True, type=Path, metavar="DIR", help="folder of Markdown deck files"
+    adopt = commands.add_parser(
+        "adopt",
+        help="bring note types the collection already has into the folder, then sync",
+        description="Write note_type.yaml for each note type named (labels made from its "
+        "field names), then sync: its notes are written into deck files and kept in sync "
+        "both ways, keyed by their Anki guid, with their fields and reviews untouched.",
     )
-    sync.add_argument(
-        "--json", action="store_true", help="print one JSON object with counts and errors"
-    )
-    sync.add_argument(
-        "--yes",
-        action="store_true",
-        help="confirm deletions above max_delete_share and note type changes that need "
-        "a full AnkiWeb upload",
-    )
-    sync.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help="JSON settings in the add-on's config.json format",
-    )
+    adopt.add_argument("adopt", nargs="+", metavar="NOTETYPE", help="note type name in Anki")
+    _sync_arguments(adopt)
     return parser
 
 
@@ -221,19 +241,25 @@ def _print_summary(summary: SyncSummary, as_json: bool) -> None:
 
 def _sync_file(args: argparse.Namespace, config: Config) -> SyncSummary:
     from .store.collection import open_collection
+    from .sync.adopt import adopt_note_types
     from .sync.engine import sync_folder
 
     col = open_collection(args.collection)
     try:
-        return sync_folder(col, args.folder, sync_options(config, args.yes)).summary
+        adopted = adopt_note_types(col, args.folder, args.adopt) if args.adopt else []
+        summary = sync_folder(col, args.folder, sync_options(config, args.yes)).summary
     finally:
         col.close()
+    summary.note_types += [f"{name}: adopted" for name in adopted]
+    return summary
 
 
 def sync(args: argparse.Namespace) -> int:
     """Through the add-on's server when one answers (Anki is running: it must be the one
     writer), else on the collection file."""
     from .store.collection import CollectionOpenError
+    from .sync.adopt import AdoptError
+    from .sync.folder import NoteTypesInvalid
     from .sync.remote import RemoteSyncError, sync_through_server
 
     try:
@@ -243,7 +269,9 @@ def sync(args: argparse.Namespace) -> int:
     if problem := folder_problem(args.folder):
         return _fail(problem, EXIT_USAGE)
     try:
-        summary = sync_through_server(config, args.folder, args.yes, args.collection)
+        summary = sync_through_server(
+            config, args.folder, args.yes, args.collection, args.adopt
+        )
         if summary is None and args.collection is None:
             return _fail(
                 f"no Context Connect server answers on port {config.port} (start Anki with "
@@ -253,7 +281,7 @@ def sync(args: argparse.Namespace) -> int:
             summary = _sync_file(args, config)
         elif not args.json:
             print(f"Synced through the server on port {config.port}.", file=sys.stderr)
-    except (RemoteSyncError, CollectionOpenError) as exc:
+    except (RemoteSyncError, CollectionOpenError, AdoptError, NoteTypesInvalid) as exc:
         return _fail(str(exc))
     _print_summary(summary, args.json)
     return 0 if summary.ok else EXIT_FAILED
@@ -261,7 +289,7 @@ def sync(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    command = serve if args.command == "serve" else sync
+    command = serve if args.command == "serve" else sync  # `adopt` is a sync that adopts
     return command(args)
 
 

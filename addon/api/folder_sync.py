@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..sync.adopt import AdoptError, adopt_note_types
 from ..sync.engine import sync_through
-from ..sync.folder import folder_problem
+from ..sync.folder import NoteTypesInvalid, folder_problem
 from ..sync.options import sync_options
 from .context import ApiContext
 from .http import ApiError, Request, Response, parse_json
@@ -54,5 +55,13 @@ def post_sync(request: Request, ctx: ApiContext) -> Response:
         open_path = ctx.runner.read(lambda col: str(col.path))
         if not _same_file(expected, open_path):
             raise ApiError(409, f"this server has another collection open, not {expected}")
-    result = sync_through(ctx.runner, folder, sync_options(ctx.config, yes))
-    return Response(200, result.summary.to_json())
+    adopt = body.get("adopt") or []
+    if not isinstance(adopt, list) or not all(isinstance(n, str) for n in adopt):
+        raise ApiError(400, f"adopt: must be a list of note type names, got {adopt!r}")
+    try:
+        adopted = ctx.runner.read(lambda col: adopt_note_types(col, folder, adopt)) if adopt else []
+    except (AdoptError, NoteTypesInvalid) as exc:
+        raise ApiError(400, f"adopt: {exc}") from exc
+    summary = sync_through(ctx.runner, folder, sync_options(ctx.config, yes)).summary
+    summary.note_types += [f"{name}: adopted" for name in adopted]
+    return Response(200, summary.to_json())

@@ -213,7 +213,7 @@ def document(version: str, port: int) -> dict[str, Any]:
             "/v1/sync": {
                 "post": {
                     "summary": "Sync a Markdown folder with the open collection (programs on "
-                    "this computer only, no Origin); body {folder, yes, collection}",
+                    "this computer only, no Origin); body {folder, yes, adopt, collection}",
                     "responses": {
                         "200": _json({"type": "object"}, "the summary `sync --json` prints"),
                         "400": ERROR,

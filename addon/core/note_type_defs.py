@@ -31,9 +31,16 @@ KEY_FIELD = "note_key"
 ANKIOPS_KEY_FIELD = "AnkiOps Key"
 
 
-def key_field_of(field_names: Sequence[str]) -> str:
-    """The field that holds the key in an Anki note type the sync made: its last one."""
-    return ANKIOPS_KEY_FIELD if field_names[-1:] == [ANKIOPS_KEY_FIELD] else KEY_FIELD
+# `note_key: guid` in a note_type.yaml: the key is Anki's own note guid, so a note
+# type adopted from a collection keeps exactly its fields (no full AnkiWeb upload).
+GUID_KEY = "guid"
+
+
+def key_field_of(field_names: Sequence[str]) -> str | None:
+    """The field that holds the key in a note type the sync manages: its last one, or
+    None when it has none and the key is the note's guid (an adopted note type)."""
+    last = field_names[-1] if field_names else ""
+    return last if last in (KEY_FIELD, ANKIOPS_KEY_FIELD) else None
 
 
 class NoteTypeError(ValueError):
@@ -62,7 +69,7 @@ class NoteTypeDef:
     css: str
     is_cloze: bool
     source: str  # the YAML file, for messages
-    key_field: str = KEY_FIELD  # the last field in Anki
+    key_field: str | None = KEY_FIELD  # the last field in Anki; None: the note's guid
 
     # Cached: the parser asks for every note of a 20,000-note folder.
     @cached_property
@@ -204,6 +211,15 @@ def _styling(data: dict[str, object], read: Callable[[str], str], source: str) -
     return "\n\n".join(parts)
 
 
+def _key_field(data: dict[str, object], source: str) -> str | None:
+    keyed = data.get("note_key")
+    if keyed is not None and keyed != GUID_KEY:
+        raise NoteTypeError(f"{source}: note_key must be {GUID_KEY!r} (or left out), got {keyed!r}")
+    if keyed == GUID_KEY:
+        return None
+    return KEY_FIELD if data.get("name") else ANKIOPS_KEY_FIELD
+
+
 def parse_note_type(
     text: str, source: str, read: Callable[[str], str], folder_name: str = ""
 ) -> NoteTypeDef:
@@ -224,8 +240,7 @@ def parse_note_type(
     _no_duplicates([t.name for t in templates], f"{source}: template name")
     definition = NoteTypeDef(
         name, tuple(fields), tuple(templates), _styling(data, read, source),
-        bool(data.get("is_cloze")), source,
-        KEY_FIELD if data.get("name") else ANKIOPS_KEY_FIELD,
+        bool(data.get("is_cloze")), source, _key_field(data, source),
     )  # fmt: skip
     _check_template_fields(definition)
     return definition

@@ -33,12 +33,14 @@ class TypeChanges:
 
 
 def _field_names(definition: NoteTypeDef) -> list[str]:
-    return [f.name for f in definition.fields] + [definition.key_field]
+    key = [definition.key_field] if definition.key_field else []
+    return [f.name for f in definition.fields] + key
 
 
 def _find(col: Collection, definition: NoteTypeDef) -> NotetypeDict | None:
     found = col.models.by_name(definition.name)
-    if found is not None and definition.key_field not in col.models.field_names(found):
+    key = definition.key_field
+    if found is not None and key is not None and key not in col.models.field_names(found):
         raise ForeignNoteType(
             f"{definition.source}: Anki already has a note type {definition.name!r} that the "
             "folder sync did not make: rename it in Anki (or rename the note type in the YAML)"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +26,16 @@ def _address(config: Config) -> str:
 
 
 def sync_through_server(
-    config: Config, folder: Path, confirmed: bool, collection: Path | None
-) -> SyncSummary | None:
+    config: Config, folder: Path, confirmed: bool, collection: Path | None,
+    adopt: Sequence[str] = (),
+) -> SyncSummary | None:  # fmt: skip
     """The summary of a sync run by the server on `config.port`; None when no Context
     Connect server answers there, or it has another collection open than `collection`."""
     body = {
         "folder": str(folder.resolve()),
         "yes": confirmed,
         "collection": str(collection.expanduser().resolve()) if collection else None,
+        "adopt": list(adopt),
     }
     headers = {"Content-Type": "application/json"}
     if config.api_key:
