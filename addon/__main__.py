@@ -11,6 +11,7 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -142,6 +143,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     adopt.add_argument("adopt", nargs="+", metavar="NOTETYPE", help="note type name in Anki")
     _sync_arguments(adopt)
+    export = commands.add_parser(
+        "export-json",
+        help="sync, then write the folder's notes (or some decks') as one JSON document",
+        description="Sync, then write every note (key, note type, deck, tags, fields as "
+        "Markdown) as one JSON document, for a script or an LLM to edit; import-json "
+        "applies the edited document.",
+    )
+    export.add_argument("--deck", action="append", default=[], metavar="DECK",
+                        help="only this deck and its subdecks (repeatable)")  # fmt: skip
+    export.add_argument("--output", type=Path, metavar="FILE", help="write here, not to stdout")
+    _sync_arguments(export)
+    imports = commands.add_parser(
+        "import-json",
+        help="apply an edited export-json document to the files, then sync",
+        description="Apply an edited export-json document: fields it changed are written "
+        "to the deck files (a field also changed in the file since the export keeps both, "
+        "as a conflict), notes without a key are added, nothing is deleted; then sync.",
+    )
+    imports.add_argument("document", type=Path, metavar="FILE", help="the edited document")
+    _sync_arguments(imports)
     return parser
 
 
@@ -254,9 +275,17 @@ def _sync_file(args: argparse.Namespace, config: Config) -> SyncSummary:
     return summary
 
 
-def sync(args: argparse.Namespace) -> int:
-    """Through the add-on's server when one answers (Anki is running: it must be the one
-    writer), else on the collection file."""
+class _Failed(Exception):
+    """A message for stderr, and the exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _synced(args: argparse.Namespace) -> SyncSummary:
+    """Sync through the add-on's server when one answers (Anki is running: it must be
+    the one writer), else on the collection file."""
     from .store.collection import CollectionOpenError
     from .sync.adopt import AdoptError
     from .sync.folder import NoteTypesInvalid
@@ -265,32 +294,98 @@ def sync(args: argparse.Namespace) -> int:
     try:
         config = _config(args)
     except ConfigError as exc:
-        return _fail(str(exc), EXIT_USAGE)
+        raise _Failed(str(exc), EXIT_USAGE) from exc
     if problem := folder_problem(args.folder):
-        return _fail(problem, EXIT_USAGE)
+        raise _Failed(problem, EXIT_USAGE)
+    adopt = getattr(args, "adopt", [])
     try:
-        summary = sync_through_server(
-            config, args.folder, args.yes, args.collection, args.adopt
-        )
+        summary = sync_through_server(config, args.folder, args.yes, args.collection, adopt)
         if summary is None and args.collection is None:
-            return _fail(
+            raise _Failed(
                 f"no Context Connect server answers on port {config.port} (start Anki with "
                 "the add-on, or `serve`), and no --collection file was given to open"
             )
         if summary is None:
-            summary = _sync_file(args, config)
-        elif not args.json:
-            print(f"Synced through the server on port {config.port}.", file=sys.stderr)
+            return _sync_file(args, config)
     except (RemoteSyncError, CollectionOpenError, AdoptError, NoteTypesInvalid) as exc:
-        return _fail(str(exc))
+        raise _Failed(str(exc)) from exc
+    if not getattr(args, "json", False):
+        print(f"Synced through the server on port {config.port}.", file=sys.stderr)
+    return summary
+
+
+def sync(args: argparse.Namespace) -> int:
+    summary = _synced(args)
     _print_summary(summary, args.json)
     return 0 if summary.ok else EXIT_FAILED
 
 
+def export_json(args: argparse.Namespace) -> int:
+    """Sync first, so that every note has its key; then write the document."""
+    from .sync.notes_json import export_notes
+
+    summary = _synced(args)
+    if not summary.ok:
+        print(summary.text(), file=sys.stderr)
+    document, problems = export_notes(args.folder, args.deck)
+    for problem in problems:
+        print(f"left out: {problem}", file=sys.stderr)
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _Failed(f"{args.output}: cannot write: {exc.strerror or exc}") from exc
+    return 0 if summary.ok else EXIT_FAILED
+
+
+def import_json(args: argparse.Namespace) -> int:
+    """Apply the document to the files, then sync them to Anki."""
+    from .core.notes_document import DocumentError
+    from .sync.files import ChangedMeanwhile
+    from .sync.folder import NoteTypesInvalid
+    from .sync.notes_json import import_notes
+
+    if problem := folder_problem(args.folder):
+        raise _Failed(problem, EXIT_USAGE)
+    try:
+        data = json.loads(args.document.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise _Failed(f"{args.document}: cannot read: {exc.strerror or exc}", EXIT_USAGE) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _Failed(f"{args.document}: not valid JSON: {exc}", EXIT_USAGE) from exc
+    try:
+        result = import_notes(args.folder, data)
+    except DocumentError as exc:
+        problems = "\n  ".join(exc.problems)
+        raise _Failed(f"{args.document}: nothing imported:\n  {problems}") from exc
+    except (NoteTypesInvalid, ChangedMeanwhile) as exc:
+        raise _Failed(f"nothing imported: {exc}") from exc
+    print(
+        f"Imported into the files: {result.updated} updated, {result.created} added, "
+        f"{len(result.conflicts)} conflicts kept",
+        file=sys.stderr,
+    )
+    for line in result.conflicts + result.warnings:
+        print(f"  {line}", file=sys.stderr)
+    return sync(args)
+
+
+# `adopt` is a sync that adopts first.
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "serve": serve, "sync": sync, "adopt": sync, "export-json": export_json,
+    "import-json": import_json,
+}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    command = serve if args.command == "serve" else sync  # `adopt` is a sync that adopts
-    return command(args)
+    try:
+        return COMMANDS[args.command](args)
+    except _Failed as exc:
+        return _fail(str(exc), exc.status)
 
 
 if __name__ == "__main__":
