@@ -326,3 +326,38 @@ def test_tools_action_and_watcher_sync_the_folder_in_real_anki(
         assert "A prefix tree of characters" in [f["Answer"] for f in state["fields"]]
     finally:
         anki.quit()
+
+
+def test_terminal_sync_goes_through_real_anki_holding_the_collection(
+    anki_base: Path, tmp_path: Path
+) -> None:
+    """Anki has the collection open: `sync` runs inside it (POST /v1/sync), and the file
+    is never opened a second time, even when the server cannot be reached."""
+    from tests.test_cli import cli
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "Terminal.md").write_text("Q: Synced from where?\nA: A terminal\n")
+    port = free_port()
+    install_tree(anki_base, {"port": port})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    collection = anki_base / "User 1" / "collection.anki2"
+    anki = Anki(anki_base, channel)
+    try:
+        anki.wait_for("state.json")
+        result = cli("sync", "--folder", str(folder), "--port", str(port),
+                     "--collection", str(collection), "--json")  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["anki"]["created"] == 1
+        found = post_json(port, "/", {"action": "findNotes", "version": 6,
+                                      "params": {"query": '"Question:Synced from where?"'}})
+        assert len(found["result"]) == 1
+        anki.command("notes")
+        assert anki.wait_for("done-notes")["undo"] == "Sync Markdown folder"
+
+        refused = cli("sync", "--folder", str(folder), "--port", str(free_port()),
+                      "--collection", str(collection))  # fmt: skip
+        assert refused.returncode == 1 and "Anki has it open" in refused.stderr
+    finally:
+        anki.quit()
