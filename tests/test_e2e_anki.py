@@ -45,6 +45,11 @@ class Anki:
             stale.unlink()
         env = anki_environment(offscreen=True)
         env["CC_E2E_DIR"] = str(channel)
+        # Anki lets one instance run per user, found through a socket in the temporary
+        # folder: a folder of its own lets this run beside any other Anki.
+        private_tmp = channel.parent / "tmp"
+        private_tmp.mkdir(exist_ok=True)
+        env["TMPDIR"] = str(private_tmp)
         self.log = (channel.parent / "anki.log").open("a")
         self.process = subprocess.Popen(
             anki_command(base), env=env, stdout=self.log, stderr=subprocess.STDOUT
@@ -359,5 +364,38 @@ def test_terminal_sync_goes_through_real_anki_holding_the_collection(
         refused = cli("sync", "--folder", str(folder), "--port", str(free_port()),
                       "--collection", str(collection))  # fmt: skip
         assert refused.returncode == 1 and "Anki has it open" in refused.stderr
+    finally:
+        anki.quit()
+
+
+def test_tools_action_brings_note_types_into_the_folder(anki_base: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    port = free_port()
+    install_tree(anki_base, {"port": port, "markdown_folder": str(folder)})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    anki = Anki(anki_base, channel)
+    try:
+        anki.wait_for("state.json")
+        note = {"deckName": "Default", "modelName": "Basic",
+                "fields": {"Front": "Adopted in Anki?", "Back": "Yes"}}  # fmt: skip
+        added = post_json(port, "/", {"action": "addNote", "version": 6, "params": {"note": note}})
+        assert added["error"] is None
+        anki.command("trigger context_connect_adopt_note_types")
+        anki.wait_for("done-trigger")
+        anki.command("tick context_connect_adopt Basic")
+        anki.wait_for("done-tick")
+        anki.command("accept context_connect_adopt")
+        anki.wait_for("done-accept")
+        deadline = time.monotonic() + 60
+        while not (folder / "Default.md").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        text = (folder / "Default.md").read_text()
+        assert "F: Adopted in Anki?" in text and "B: Yes" in text
+        assert (folder / "note_types" / "Basic" / "note_type.yaml").is_file()
+        fields = post_json(port, "/", {"action": "modelFieldNames", "version": 6,
+                                       "params": {"modelName": "Basic"}})  # fmt: skip
+        assert fields["result"] == ["Front", "Back"]  # no field added: no full upload
     finally:
         anki.quit()

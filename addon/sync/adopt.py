@@ -25,6 +25,16 @@ class AdoptError(ValueError):
     """Nothing was written; says which note type and why."""
 
 
+def adoptable_names(col: Collection) -> list[str]:
+    """The collection's note types that nothing syncs yet."""
+    return [
+        name
+        for name in note_type_names(col)
+        if (found := anki_note_type(col, name)) is not None
+        and not any(f in MANAGED_FIELDS for f in found.fields)
+    ]
+
+
 def adopt_note_types(col: Collection, folder: Path, names: Sequence[str]) -> list[str]:
     """Write `note_types/<Name>/` for each note type named; returns their names. Every
     name is checked before anything is written."""
