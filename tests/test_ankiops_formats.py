@@ -5,6 +5,7 @@ tests/ankiops_formats/ were written for these tests from AnkiOps' documented for
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -200,3 +201,32 @@ def test_v05_folder_keeps_keys_in_note_key(col: Collection, tmp_path: Path) -> N
     term = col.models.by_name("Term")
     assert term is not None
     assert col.models.field_names(term) == ["Term", "Meaning", "Note", KEY_FIELD]
+
+
+def test_a_yaml_moved_to_the_06_format_renames_the_key_field_keeping_keys(
+    col: Collection, tmp_path: Path
+) -> None:
+    folder = tmp_path / "v05"
+    shutil.copytree(FORMATS / "v05", folder)
+    assert sync_folder(col, folder, SyncOptions()).summary.ok
+    keys = {col.get_note(i)[KEY_FIELD] for i in col.find_notes("note:Term")}
+    yaml_path = folder / "note_types/Term/note_type.yaml"
+    yaml_path.write_text(re.sub(r"^name: Term\n", "", yaml_path.read_text(), flags=re.M))
+    asked = sync_folder(col, folder, SyncOptions()).summary
+    assert asked.needs_confirmation and "'note_key' renamed to 'AnkiOps Key'" in asked.text()
+    done = sync_folder(col, folder, SyncOptions(confirmed=True)).summary
+    assert done.ok and done.anki.created == 0 and done.anki.deleted == 0, done.text()
+    assert {col.get_note(i)[ANKIOPS_KEY_FIELD] for i in col.find_notes("note:Term")} == keys
+
+
+def test_guid_keys_are_refused_for_a_note_type_keyed_in_a_field(
+    col: Collection, tmp_path: Path
+) -> None:
+    folder = tmp_path / "v05"
+    shutil.copytree(FORMATS / "v05", folder)
+    assert sync_folder(col, folder, SyncOptions()).summary.ok
+    yaml_path = folder / "note_types/Term/note_type.yaml"
+    yaml_path.write_text(yaml_path.read_text() + "note_key: guid\n")
+    summary = sync_folder(col, folder, SyncOptions(confirmed=True)).summary
+    assert not summary.ok and "remove note_key: guid" in summary.text()
+    assert col.models.field_names(col.models.by_name("Term") or {})[-1] == KEY_FIELD

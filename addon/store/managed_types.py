@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from anki.collection import Collection
 from anki.models import NotetypeDict
 
-from ..core.note_type_defs import NoteTypeDef
+from ..core.note_type_defs import NoteTypeDef, key_field_of
 from .model_editing import create, model_by_id
 
 
@@ -38,12 +38,21 @@ def _field_names(definition: NoteTypeDef) -> list[str]:
 
 
 def _find(col: Collection, definition: NoteTypeDef) -> NotetypeDict | None:
+    """The note type of that name. One keyed in either key field will do (a YAML moved
+    between AnkiOps' formats renames the key field, with its keys, like any field)."""
     found = col.models.by_name(definition.name)
-    key = definition.key_field
-    if found is not None and key is not None and key not in col.models.field_names(found):
+    if found is None:
+        return None
+    keyed_in = key_field_of(col.models.field_names(found))
+    if definition.key_field is not None and keyed_in is None:
         raise ForeignNoteType(
             f"{definition.source}: Anki already has a note type {definition.name!r} that the "
             "folder sync did not make: rename it in Anki (or rename the note type in the YAML)"
+        )
+    if definition.key_field is None and keyed_in is not None:
+        raise ForeignNoteType(
+            f"{definition.source}: note_key: guid, but {definition.name!r} keeps its keys "
+            f"in the field {keyed_in!r}: remove note_key: guid"
         )
     return found
 
