@@ -51,6 +51,7 @@ def _extra_port(text: str) -> int | None:
 
 
 def _sync_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(adopt=[])  # `sync --adopt` and `adopt` name note types to adopt
     parser.add_argument(
         "--folder", required=True, type=Path, metavar="DIR", help="folder of Markdown deck files"
     )
@@ -297,9 +298,8 @@ def _synced(args: argparse.Namespace) -> SyncSummary:
         raise _Failed(str(exc), EXIT_USAGE) from exc
     if problem := folder_problem(args.folder):
         raise _Failed(problem, EXIT_USAGE)
-    adopt = getattr(args, "adopt", [])
     try:
-        summary = sync_through_server(config, args.folder, args.yes, args.collection, adopt)
+        summary = sync_through_server(config, args.folder, args.yes, args.collection, args.adopt)
         if summary is None and args.collection is None:
             raise _Failed(
                 f"no Context Connect server answers on port {config.port} (start Anki with "

@@ -5,6 +5,7 @@ lost, one undo entry in Anki)."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,3 +102,21 @@ def test_a_bad_document_imports_nothing(serve: Callable[..., Served], tmp_path: 
     assert "$.notes[3].note_type: 'Nope' is not a note type of the folder" in result.stderr
     assert "$.notes[4].fields: must be an object of strings" in result.stderr
     assert {p.name: p.read_bytes() for p in folder.glob("*.md")} == before
+
+
+def test_export_and_import_on_a_collection_file(
+    empty_collection_file: Path, tmp_path: Path
+) -> None:
+    folder = _folder(tmp_path)
+    collection = tmp_path / "own.anki2"
+    shutil.copy(empty_collection_file, collection)
+    common = ["--folder", str(folder), "--collection", str(collection), "--port", "1"]
+    exported = cli("export-json", "--deck", "Deck2", *common)
+    assert exported.returncode == 0, exported.stderr
+    document = json.loads(exported.stdout)
+    document["notes"][0]["fields"]["Answer"] = "answer, edited by a script"
+    (tmp_path / "notes.json").write_text(json.dumps(document))
+    imported = cli("import-json", str(tmp_path / "notes.json"), *common, "--json")
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout)["anki"]["updated"] == 1
+    assert "A: answer, edited by a script" in (folder / "Deck2.md").read_text()
