@@ -12,6 +12,10 @@ from pathlib import Path
 
 __version__ = "0.1.0"
 
-_VENDOR = Path(__file__).with_name("vendor")
+_HERE = Path(__file__).resolve().parent
+_VENDOR = _HERE / "vendor"
+# Static files: web/ beside the package (a checkout, the .ankiaddon), or inside it
+# (installed by pip).
+WEB_DIR = next((d for d in (_HERE.parent / "web", _HERE / "web") if d.is_dir()), _HERE / "web")
 if _VENDOR.is_dir() and str(_VENDOR) not in sys.path:
     sys.path.insert(0, str(_VENDOR))

@@ -1,4 +1,5 @@
-"""Headless command line: `python -m addon serve|sync --collection PATH ...`.
+"""Headless command line: `context-connect serve|sync ...` (installed by `pip install .`),
+or `python -m addon serve|sync ...` in a checkout.
 
 Exit status: 0 success, 1 a run-time failure (or notes that failed), 2 bad usage.
 """
@@ -10,6 +11,7 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -18,6 +20,7 @@ from . import __version__
 from .core.config import Config, ConfigError, load_config_file
 from .sync.folder import folder_problem
 from .sync.options import sync_options
+from .sync.summary import SyncSummary
 
 if TYPE_CHECKING:
     from .store.runner import LockedCollection
@@ -43,9 +46,44 @@ def _port(text: str) -> int:
     return port
 
 
+def _extra_port(text: str) -> int | None:
+    return None if text == "off" else _port(text)
+
+
+def _sync_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(adopt=[])  # `sync --adopt` and `adopt` name note types to adopt
+    parser.add_argument(
+        "--folder", required=True, type=Path, metavar="DIR", help="folder of Markdown deck files"
+    )
+    parser.add_argument(
+        "--collection",
+        type=Path,
+        metavar="PATH",
+        help="collection file (.anki2) to open when no server answers; created if it "
+        "does not exist",
+    )
+    parser.add_argument("--port", type=_port, help="the add-on's server port (default 8766)")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object with counts and errors"
+    )
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="confirm deletions above max_delete_share and note type changes that need "
+        "a full AnkiWeb upload",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="JSON settings in the add-on's config.json format",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
+    installed = Path(sys.argv[0]).name.startswith("context-connect")
     parser = _Parser(
-        prog="python -m addon",
+        prog="context-connect" if installed else "python -m addon",
         description="Context Connect without Anki's window: serve the flashcard API "
         "or sync a Markdown folder with a collection file.",
     )
@@ -68,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--folder", type=Path, metavar="DIR", help="Markdown folder to keep in sync while serving"
     )
     serve.add_argument("--port", type=_port, help="TCP port (default 8766; 0 picks a free one)")
+    serve.add_argument(
+        "--anki-connect-port",
+        type=_extra_port,
+        metavar="PORT|off",
+        default=argparse.SUPPRESS,
+        help="also answer as AnkiConnect here while the port is free (default 8765)",
+    )
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument(
         "--config",
@@ -78,34 +123,47 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync = commands.add_parser(
         "sync",
-        help="sync a folder of Markdown deck files with a collection file, both ways",
-        description="Two-way sync of a Markdown folder and a collection file.",
+        help="sync a folder of Markdown deck files with the collection, both ways",
+        description="Two-way sync of a Markdown folder and the collection: through the "
+        "running Anki (the add-on's server) when it answers, else on the collection file.",
     )
+    _sync_arguments(sync)
     sync.add_argument(
-        "--collection",
-        required=True,
-        type=Path,
-        metavar="PATH",
-        help="collection file (.anki2); created if it does not exist",
+        "--adopt",
+        action="append",
+        default=[],
+        metavar="NOTETYPE",
+        help="first adopt this note type of the collection (repeatable): see `adopt`",
     )
-    sync.add_argument(
-        "--folder", required=True, type=Path, metavar="DIR", help="folder of Markdown deck files"
+    adopt = commands.add_parser(
+        "adopt",
+        help="bring note types the collection already has into the folder, then sync",
+        description="Write note_type.yaml for each note type named (labels made from its "
+        "field names), then sync: its notes are written into deck files and kept in sync "
+        "both ways, keyed by their Anki guid, with their fields and reviews untouched.",
     )
-    sync.add_argument(
-        "--json", action="store_true", help="print one JSON object with counts and errors"
+    adopt.add_argument("adopt", nargs="+", metavar="NOTETYPE", help="note type name in Anki")
+    _sync_arguments(adopt)
+    export = commands.add_parser(
+        "export-json",
+        help="sync, then write the folder's notes (or some decks') as one JSON document",
+        description="Sync, then write every note (key, note type, deck, tags, fields as "
+        "Markdown) as one JSON document, for a script or an LLM to edit; import-json "
+        "applies the edited document.",
     )
-    sync.add_argument(
-        "--yes",
-        action="store_true",
-        help="confirm deletions above max_delete_share and note type changes that need "
-        "a full AnkiWeb upload",
+    export.add_argument("--deck", action="append", default=[], metavar="DECK",
+                        help="only this deck and its subdecks (repeatable)")  # fmt: skip
+    export.add_argument("--output", type=Path, metavar="FILE", help="write here, not to stdout")
+    _sync_arguments(export)
+    imports = commands.add_parser(
+        "import-json",
+        help="apply an edited export-json document to the files, then sync",
+        description="Apply an edited export-json document: fields it changed are written "
+        "to the deck files (a field also changed in the file since the export keeps both, "
+        "as a conflict), notes without a key are added, nothing is deleted; then sync.",
     )
-    sync.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help="JSON settings in the add-on's config.json format",
-    )
+    imports.add_argument("document", type=Path, metavar="FILE", help="the edited document")
+    _sync_arguments(imports)
     return parser
 
 
@@ -120,6 +178,8 @@ def _config(args: argparse.Namespace) -> Config:
         config = replace(config, host=args.host)
     if getattr(args, "port", None) is not None:
         config = replace(config, port=args.port)
+    if "anki_connect_port" in args:
+        config = replace(config, anki_connect_port=args.anki_connect_port)
     return config
 
 
@@ -171,6 +231,8 @@ def serve(args: argparse.Namespace) -> int:
     server.start()
     url = f"http://{config.host if ':' not in config.host else f'[{config.host}]'}:{server.port}"
     print(f"Context Connect {__version__} serving {args.collection} on {url}", flush=True)
+    if server.anki_connect_port is not None:
+        print(f"  and as AnkiConnect on port {server.anki_connect_port}", flush=True)
     print(f"  status:  curl {url}/v1/status", flush=True)
     card = '{"id": "demo-1", "front": "What is 2+2?", "back": "4", "tags": ["deck:demo/maths"]}'
     print(f"  add a card:  curl {url}/v1/cards -d '{card}'", flush=True)
@@ -190,37 +252,140 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def sync(args: argparse.Namespace) -> int:
-    from .store.collection import CollectionOpenError, open_collection
-    from .sync.engine import sync_folder
-
-    try:
-        config = _config(args)
-    except ConfigError as exc:
-        return _fail(str(exc), EXIT_USAGE)
-    if problem := folder_problem(args.folder):
-        return _fail(problem, EXIT_USAGE)
-    try:
-        col = open_collection(args.collection)
-    except CollectionOpenError as exc:
-        return _fail(str(exc))
-    try:
-        summary = sync_folder(col, args.folder, sync_options(config, args.yes)).summary
-    finally:
-        col.close()
-    if args.json:
+def _print_summary(summary: SyncSummary, as_json: bool) -> None:
+    if as_json:
         print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
     else:
         print(summary.text())
         if summary.stopped:
             print("Run again with --yes to go ahead.")
+
+
+def _sync_file(args: argparse.Namespace, config: Config) -> SyncSummary:
+    from .store.collection import open_collection
+    from .sync.adopt import adopt_note_types
+    from .sync.engine import sync_folder
+
+    col = open_collection(args.collection)
+    try:
+        adopted = adopt_note_types(col, args.folder, args.adopt) if args.adopt else []
+        summary = sync_folder(col, args.folder, sync_options(config, args.yes)).summary
+    finally:
+        col.close()
+    summary.note_types += [f"{name}: adopted" for name in adopted]
+    return summary
+
+
+class _Failed(Exception):
+    """A message for stderr, and the exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _synced(args: argparse.Namespace) -> SyncSummary:
+    """Sync through the add-on's server when one answers (Anki is running: it must be
+    the one writer), else on the collection file."""
+    from .store.collection import CollectionOpenError
+    from .sync.adopt import AdoptError
+    from .sync.folder import NoteTypesInvalid
+    from .sync.remote import RemoteSyncError, sync_through_server
+
+    try:
+        config = _config(args)
+    except ConfigError as exc:
+        raise _Failed(str(exc), EXIT_USAGE) from exc
+    if problem := folder_problem(args.folder):
+        raise _Failed(problem, EXIT_USAGE)
+    try:
+        summary = sync_through_server(config, args.folder, args.yes, args.collection, args.adopt)
+        if summary is None and args.collection is None:
+            raise _Failed(
+                f"no Context Connect server answers on port {config.port} (start Anki with "
+                "the add-on, or `serve`), and no --collection file was given to open"
+            )
+        if summary is None:
+            return _sync_file(args, config)
+    except (RemoteSyncError, CollectionOpenError, AdoptError, NoteTypesInvalid) as exc:
+        raise _Failed(str(exc)) from exc
+    if not getattr(args, "json", False):
+        print(f"Synced through the server on port {config.port}.", file=sys.stderr)
+    return summary
+
+
+def sync(args: argparse.Namespace) -> int:
+    summary = _synced(args)
+    _print_summary(summary, args.json)
     return 0 if summary.ok else EXIT_FAILED
+
+
+def export_json(args: argparse.Namespace) -> int:
+    """Sync first, so that every note has its key; then write the document."""
+    from .sync.notes_json import export_notes
+
+    summary = _synced(args)
+    if not summary.ok:
+        print(summary.text(), file=sys.stderr)
+    document, problems = export_notes(args.folder, args.deck)
+    for problem in problems:
+        print(f"left out: {problem}", file=sys.stderr)
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _Failed(f"{args.output}: cannot write: {exc.strerror or exc}") from exc
+    return 0 if summary.ok else EXIT_FAILED
+
+
+def import_json(args: argparse.Namespace) -> int:
+    """Apply the document to the files, then sync them to Anki."""
+    from .core.notes_document import DocumentError
+    from .sync.files import ChangedMeanwhile
+    from .sync.folder import NoteTypesInvalid
+    from .sync.notes_json import import_notes
+
+    if problem := folder_problem(args.folder):
+        raise _Failed(problem, EXIT_USAGE)
+    try:
+        data = json.loads(args.document.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise _Failed(f"{args.document}: cannot read: {exc.strerror or exc}", EXIT_USAGE) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _Failed(f"{args.document}: not valid JSON: {exc}", EXIT_USAGE) from exc
+    try:
+        result = import_notes(args.folder, data)
+    except DocumentError as exc:
+        problems = "\n  ".join(exc.problems)
+        raise _Failed(f"{args.document}: nothing imported:\n  {problems}") from exc
+    except (NoteTypesInvalid, ChangedMeanwhile) as exc:
+        raise _Failed(f"nothing imported: {exc}") from exc
+    print(
+        f"Imported into the files: {result.updated} updated, {result.created} added, "
+        f"{len(result.conflicts)} conflicts kept",
+        file=sys.stderr,
+    )
+    for line in result.conflicts + result.warnings:
+        print(f"  {line}", file=sys.stderr)
+    return sync(args)
+
+
+# `adopt` is a sync that adopts first.
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "serve": serve, "sync": sync, "adopt": sync, "export-json": export_json,
+    "import-json": import_json,
+}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    command = serve if args.command == "serve" else sync
-    return command(args)
+    try:
+        return COMMANDS[args.command](args)
+    except _Failed as exc:
+        return _fail(str(exc), exc.status)
 
 
 if __name__ == "__main__":

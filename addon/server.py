@@ -7,21 +7,21 @@ in the API handlers through a CollectionRunner, so the GUI thread never waits on
 from __future__ import annotations
 
 import errno
+import ipaddress
 import json
 import mimetypes
 import socket
+import sys
 import threading
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
+from . import WEB_DIR
 from .api.http import ApiError, Request, Response
 from .api.security import host_allowed, key_from_headers, origin_refusal
 from .core.config import Config
-
-WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
 
 class Handler(Protocol):
@@ -32,6 +32,13 @@ class Handler(Protocol):
 
 class ServerStartError(RuntimeError):
     pass
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        return False
 
 
 def _json_bytes(body: Any) -> bytes:
@@ -192,6 +199,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             header_key=key_from_headers(
                 self.headers.get("Authorization"), self.headers.get("X-Api-Key")
             ),
+            ankiops_port=self.server.ankiops_port,
+            loopback_peer=_is_loopback(self.client_address[0]),
         )
         try:
             response = self.server.handler(request)
@@ -211,13 +220,26 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.server.track(self.connection, False)
 
 
+ANKI_CONNECT_PORT = 8765
+
+
+def is_ankiops_port(port: int) -> bool:
+    """Whether a request without `version` on this port is AnkiOps' (its connector
+    uses 8766, our default): on AnkiConnect's own port it is an AnkiConnect client's."""
+    return port != ANKI_CONNECT_PORT
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # On Windows SO_REUSEADDR lets a second socket bind a port in use, which would
+    # silently share AnkiConnect's port; elsewhere it only skips TIME_WAIT.
+    allow_reuse_address = sys.platform != "win32"
 
-    def __init__(self, config: Config, handler: Handler) -> None:
+    def __init__(self, config: Config, handler: Handler, ankiops_port: bool) -> None:
         self.config = config
         self.handler = handler
+        self.ankiops_port = ankiops_port
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         if ":" in config.host:
@@ -244,12 +266,24 @@ class _Server(ThreadingHTTPServer):
             self._connections.clear()
 
 
+def _anki_connect_listener(config: Config, handler: Handler) -> _Server | None:
+    """AnkiConnect's port, answered exactly as AnkiConnect, when nothing holds it
+    (AnkiConnect itself, when installed, binds it first and keeps it)."""
+    port = config.anki_connect_port
+    if port is None or port == config.port != 0:  # 0: any free port (tests)
+        return None
+    try:
+        return _Server(replace(config, port=port), handler, ankiops_port=False)
+    except OSError:
+        return None
+
+
 class ContextServer:
-    """The server running on a background thread; `stop()` releases the port."""
+    """The server running on background threads, one per port; `stop()` releases them."""
 
     def __init__(self, config: Config, handler: Handler) -> None:
         try:
-            self._server = _Server(config, handler)
+            self._server = _Server(config, handler, ankiops_port=is_ankiops_port(config.port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise ServerStartError(
@@ -261,24 +295,34 @@ class ContextServer:
                 f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc} "
                 "(check `host` and `port` in the add-on's config)"
             ) from exc
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="context-connect-http", daemon=True
-        )
+        extra = _anki_connect_listener(config, handler)
+        self._servers = [self._server] + ([extra] if extra is not None else [])
+        self._threads = [
+            threading.Thread(target=s.serve_forever, name="context-connect-http", daemon=True)
+            for s in self._servers
+        ]
 
     @property
     def port(self) -> int:
         return int(self._server.server_address[1])
 
     @property
+    def anki_connect_port(self) -> int | None:
+        """The extra AnkiConnect port, when this server holds it."""
+        return int(self._servers[1].server_address[1]) if len(self._servers) > 1 else None
+
+    @property
     def host(self) -> str:
         return str(self._server.server_address[0])
 
     def start(self) -> None:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
 
     def stop(self) -> None:
-        if self._thread.is_alive():
-            self._server.shutdown()
-        self._server.server_close()
-        self._server.close_connections()
-        self._thread.join(timeout=5)
+        for server, thread in zip(self._servers, self._threads, strict=True):
+            if thread.is_alive():
+                server.shutdown()
+            server.server_close()
+            server.close_connections()
+            thread.join(timeout=5)

@@ -23,6 +23,17 @@ from addon.core.config import Config  # noqa: E402
 from addon.server import ContextServer  # noqa: E402
 from addon.store.runner import LockedCollection  # noqa: E402
 
+# Slow tests that install third-party code; they run only when asked for by name.
+OPT_IN_MARKERS = ("ankiops", "install")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    selected = config.getoption("-m") or ""
+    for item in items:
+        for marker in OPT_IN_MARKERS:
+            if item.get_closest_marker(marker) and marker not in selected:
+                item.add_marker(pytest.mark.skip(reason=f"runs only with pytest -m {marker}"))
+
 
 @pytest.fixture(scope="session")
 def empty_collection_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -70,6 +81,7 @@ class Served:
     port: int
     col: Collection
     runner: LockedCollection
+    anki_connect_port: int | None = None  # the extra AnkiConnect listener, if asked for
 
 
 @pytest.fixture
@@ -80,13 +92,14 @@ def serve(col: Collection) -> Iterator[Callable[..., Served]]:
     def start(
         on: Collection | None = None, window: Window | None = None, **settings: Any
     ) -> Served:
-        config = replace(Config(port=0), **settings)
+        # Tests never take AnkiConnect's real port; the ones about it ask for one.
+        config = replace(Config(port=0, anki_connect_port=None), **settings)
         target = on or col
         runner = LockedCollection(target, profile="test")
         server = ContextServer(config, Application(ApiContext(config, runner, window)))
         server.start()
         servers.append(server)
-        return Served(server.port, target, runner)
+        return Served(server.port, target, runner, server.anki_connect_port)
 
     yield start
     for server in servers:

@@ -38,11 +38,13 @@ def note(deck: str = "Default", model: str = "Basic", **fields: str) -> dict[str
 
 
 def test_envelopes_by_version(serve: Serve) -> None:
-    served = serve()
+    served = serve(anki_connect_port=0)
+    assert served.anki_connect_port is not None
     assert call(served, "version") == {"result": 6, "error": None}
     assert call(served, "version", version=4) == 6
-    _, _, body = request(served.port, "POST", "/", b'{"action": "version"}')
-    assert json.loads(body) == 6  # version defaults to 4: the bare result
+    # On AnkiConnect's port, version defaults to 4: the bare result.
+    _, _, body = request(served.anki_connect_port, "POST", "/", b'{"action": "version"}')
+    assert json.loads(body) == 6
     assert call(served, "frobnicate") == {"result": None, "error": "unsupported action"}
     assert call(served, "frobnicate", version=4) == {"result": None, "error": "unsupported action"}
 

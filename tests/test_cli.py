@@ -65,7 +65,10 @@ def test_serve_reports_occupied_port(tmp_path: Path) -> None:
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
-        result = cli("serve", "--collection", str(tmp_path / "c.anki2"), "--port", str(port))
+        result = cli(
+            "serve", "--collection", str(tmp_path / "c.anki2"), "--port", str(port),
+            "--anki-connect-port", "off",
+        )  # fmt: skip
     assert result.returncode == 1
     assert f"port {port}" in result.stderr and "already in use" in result.stderr
 
@@ -88,6 +91,8 @@ def test_serve_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
             str(folder),
             "--port",
             str(port),
+            "--anki-connect-port",
+            "off",
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,

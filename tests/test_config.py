@@ -31,6 +31,7 @@ def test_config_md_documents_every_key() -> None:
         ("port", 70000, "port: must be a whole number from 1 to 65535, got 70000"),
         ("port", True, "port: must be a whole number"),
         ("host", "", "host: must be an address"),
+        ("anki_connect_port", 0, "anki_connect_port: must be a whole number from 1 to 65535"),
         ("watch", "yes", "watch: must be true or false"),
         ("cors_origins", "https://a.example", "cors_origins: must be a list"),
         ("api_key", 123, "api_key: must be a string or null"),

@@ -45,6 +45,11 @@ class Anki:
             stale.unlink()
         env = anki_environment(offscreen=True)
         env["CC_E2E_DIR"] = str(channel)
+        # Anki lets one instance run per user, found through a socket in the temporary
+        # folder: a folder of its own lets this run beside any other Anki.
+        private_tmp = channel.parent / "tmp"
+        private_tmp.mkdir(exist_ok=True)
+        env["TMPDIR"] = str(private_tmp)
         self.log = (channel.parent / "anki.log").open("a")
         self.process = subprocess.Popen(
             anki_command(base), env=env, stdout=self.log, stderr=subprocess.STDOUT
@@ -113,7 +118,11 @@ def test_package_installs_through_anki_and_serves_while_profile_open(
     port = free_port()
     meta_path = addon_dir / "meta.json"
     meta = json.loads(meta_path.read_text())
-    meta["config"] = {**json.loads((addon_dir / "config.json").read_text()), "port": port}
+    meta["config"] = {
+        **json.loads((addon_dir / "config.json").read_text()),
+        "port": port,
+        "anki_connect_port": None,
+    }
     meta_path.write_text(json.dumps(meta))
 
     # Second run: Anki loads the installed add-on.
@@ -164,7 +173,7 @@ def install_tree(base: Path, config: dict[str, Any]) -> Path:
     add-on folder's meta.json, which must not land in the repository."""
     addon = base / "addons21" / ADDON_FOLDER
     shutil.copytree(ROOT, addon, ignore=shutil.ignore_patterns(".*", "dist", "__pycache__"))
-    (addon / "meta.json").write_text(json.dumps({"config": config}))
+    (addon / "meta.json").write_text(json.dumps({"config": {"anki_connect_port": None, **config}}))
     return addon
 
 
@@ -186,7 +195,9 @@ def test_bad_config_and_occupied_port_leave_anki_working(anki_base: Path, tmp_pa
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
-        (addon / "meta.json").write_text(json.dumps({"config": {"port": port}}))
+        (addon / "meta.json").write_text(
+            json.dumps({"config": {"port": port, "anki_connect_port": None}})
+        )
         anki = Anki(anki_base, channel)
         try:
             anki.wait_for("state.json")
@@ -318,5 +329,73 @@ def test_tools_action_and_watcher_sync_the_folder_in_real_anki(
             )
         )
         assert "A prefix tree of characters" in [f["Answer"] for f in state["fields"]]
+    finally:
+        anki.quit()
+
+
+def test_terminal_sync_goes_through_real_anki_holding_the_collection(
+    anki_base: Path, tmp_path: Path
+) -> None:
+    """Anki has the collection open: `sync` runs inside it (POST /v1/sync), and the file
+    is never opened a second time, even when the server cannot be reached."""
+    from tests.test_cli import cli
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "Terminal.md").write_text("Q: Synced from where?\nA: A terminal\n")
+    port = free_port()
+    install_tree(anki_base, {"port": port})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    collection = anki_base / "User 1" / "collection.anki2"
+    anki = Anki(anki_base, channel)
+    try:
+        anki.wait_for("state.json")
+        result = cli("sync", "--folder", str(folder), "--port", str(port),
+                     "--collection", str(collection), "--json")  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["anki"]["created"] == 1
+        found = post_json(port, "/", {"action": "findNotes", "version": 6,
+                                      "params": {"query": '"Question:Synced from where?"'}})
+        assert len(found["result"]) == 1
+        anki.command("notes")
+        assert anki.wait_for("done-notes")["undo"] == "Sync Markdown folder"
+
+        refused = cli("sync", "--folder", str(folder), "--port", str(free_port()),
+                      "--collection", str(collection))  # fmt: skip
+        assert refused.returncode == 1 and "Anki has it open" in refused.stderr
+    finally:
+        anki.quit()
+
+
+def test_tools_action_brings_note_types_into_the_folder(anki_base: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    port = free_port()
+    install_tree(anki_base, {"port": port, "markdown_folder": str(folder)})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    anki = Anki(anki_base, channel)
+    try:
+        anki.wait_for("state.json")
+        note = {"deckName": "Default", "modelName": "Basic",
+                "fields": {"Front": "Adopted in Anki?", "Back": "Yes"}}  # fmt: skip
+        added = post_json(port, "/", {"action": "addNote", "version": 6, "params": {"note": note}})
+        assert added["error"] is None
+        anki.command("trigger context_connect_adopt_note_types")
+        anki.wait_for("done-trigger")
+        anki.command("tick context_connect_adopt Basic")
+        anki.wait_for("done-tick")
+        anki.command("accept context_connect_adopt")
+        anki.wait_for("done-accept")
+        deadline = time.monotonic() + 60
+        while not (folder / "Default.md").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        text = (folder / "Default.md").read_text()
+        assert "F: Adopted in Anki?" in text and "B: Yes" in text
+        assert (folder / "note_types" / "Basic" / "note_type.yaml").is_file()
+        fields = post_json(port, "/", {"action": "modelFieldNames", "version": 6,
+                                       "params": {"modelName": "Basic"}})  # fmt: skip
+        assert fields["result"] == ["Front", "Back"]  # no field added: no full upload
     finally:
         anki.quit()

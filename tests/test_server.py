@@ -124,7 +124,7 @@ def test_stop_releases_the_port(serve: Serve) -> None:
     from addon.server import ContextServer
 
     served = serve()  # only for its runner over a real collection
-    config = Config(port=0)
+    config = Config(port=0, anki_connect_port=None)
     server = ContextServer(config, Application(ApiContext(config, served.runner)))
     server.start()
     port = server.port

@@ -65,7 +65,7 @@ def cards(count: int, revision: str = "") -> list[dict[str, Any]]:
 
 @contextmanager
 def server_on(col: Collection) -> Iterator[int]:
-    config = Config(port=0, max_body_mb=512)
+    config = Config(port=0, anki_connect_port=None, max_body_mb=512)
     server = ContextServer(config, Application(ApiContext(config, LockedCollection(col))))
     server.start()
     try:

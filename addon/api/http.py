@@ -17,6 +17,11 @@ class Request:
     # The key from the Authorization / X-Api-Key header, if any.
     header_key: str | None = None
     origin: str | None = None
+    # Came in on the port AnkiOps' connector uses (8766): there, an AnkiConnect request
+    # without `version` is AnkiOps' and is answered in its connector's dialect.
+    ankiops_port: bool = False
+    # The caller is on this machine (the server may listen on another address).
+    loopback_peer: bool = False
 
     def query_value(self, name: str) -> str | None:
         values = self.query.get(name)

@@ -15,6 +15,7 @@ from ..store.decks import deck_list
 from ..store.runner import CollectionUnavailable
 from ..store.status import collection_counts
 from .context import ApiContext
+from .folder_sync import post_sync
 from .http import ApiError, Request, Response, parse_json
 from .openapi import document
 
@@ -133,6 +134,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/v1/decks"): decks,
     ("GET", CARDS): get_cards,
     ("POST", CARDS): post_cards,
+    ("POST", "/v1/sync"): post_sync,
 }
 CARD_ROUTES: dict[str, Route] = {"GET": get_card, "DELETE": delete_card}
 

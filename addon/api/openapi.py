@@ -210,5 +210,17 @@ def document(version: str, port: int) -> dict[str, Any]:
                     "responses": {"200": _json({"type": "object"}, "status")},
                 }
             },
+            "/v1/sync": {
+                "post": {
+                    "summary": "Sync a Markdown folder with the open collection (programs on "
+                    "this computer only, no Origin); body {folder, yes, adopt, collection}",
+                    "responses": {
+                        "200": _json({"type": "object"}, "the summary `sync --json` prints"),
+                        "400": ERROR,
+                        "403": ERROR,
+                        "409": ERROR,
+                    },
+                }
+            },
         },
     }

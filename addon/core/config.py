@@ -31,6 +31,8 @@ class ConfigError(ValueError):
 class Config:
     host: str = "127.0.0.1"
     port: int = 8766
+    # Also answer here, exactly as AnkiConnect, while the port is free (no AnkiConnect).
+    anki_connect_port: int | None = 8765
     markdown_folder: str | None = None
     watch: bool = False
     sync_on_open: bool = False
@@ -93,6 +95,17 @@ def parse_config(raw: Mapping[str, Any], source: str = "config") -> Config:
     if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
         problems.append(f"port: must be a whole number from 1 to 65535, got {_describe(port)}")
         port = defaults.port
+
+    extra_port = raw.get("anki_connect_port", defaults.anki_connect_port)
+    if extra_port is not None and (
+        isinstance(extra_port, bool) or not isinstance(extra_port, int)
+        or not 1 <= extra_port <= 65535
+    ):  # fmt: skip
+        problems.append(
+            f"anki_connect_port: must be a whole number from 1 to 65535, or null, "
+            f"got {_describe(extra_port)}"
+        )
+        extra_port = defaults.anki_connect_port
 
     switches: dict[str, bool] = {}
     for key in SWITCHES:
@@ -162,6 +175,7 @@ def parse_config(raw: Mapping[str, Any], source: str = "config") -> Config:
     config = Config(
         host=host.strip(),
         port=port,
+        anki_connect_port=extra_port,
         markdown_folder=_optional_text(raw, "markdown_folder", problems),
         conflict_winner=winner,
         max_delete_share=float(share),

@@ -18,9 +18,11 @@ from .note_type_defs import NoteTypeDef, recognise
 
 SEPARATOR = "---"
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-LABEL_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9]*):(?: |$)")
+LABEL_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):(?: |$)")
 KEY_COMMENT = re.compile(r"^<!--\s*note_key:\s*(\S+)\s*-->\s*$")
 TAGS_COMMENT = re.compile(r"^<!--\s*tags:(.*?)-->\s*$")
+# AnkiOps writes each note's type before its fields; the labels usually tell it too.
+TYPE_COMMENT = re.compile(r"^<!--\s*note_type:\s*(.*?)\s*-->\s*$")
 # A block that only holds comments, blank lines or a conflict record is not a note.
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)?---\n", re.DOTALL)
 
@@ -160,6 +162,7 @@ def parse_block(
     """The note in a block; None for a block with nothing but blank lines and comments."""
     key: str | None = None
     tags: list[str] = []
+    named_type: str | None = None
     parts: list[tuple[str, int, list[str]]] = []  # label, line, content lines
     fence: str | None = None
     for offset, raw in enumerate(text.splitlines()):
@@ -172,6 +175,9 @@ def parse_block(
                 continue
             if m := TAGS_COMMENT.match(raw.strip()):
                 tags = m.group(1).split()
+                continue
+            if m := TYPE_COMMENT.match(raw.strip()):
+                named_type = m.group(1) or None
                 continue
         label_match = LABEL_LINE.match(raw) if fence is None else None
         content = raw
@@ -199,10 +205,14 @@ def parse_block(
             raise DeckTextError(line, "note has a key but no fields")
         return None
     labels = tuple(label for label, _, _ in parts)
-    cache = recognised if recognised is not None else {}
-    if labels not in cache:
-        cache[labels] = recognise(labels, types)
-    note_type = cache[labels]
+    note_type: NoteTypeDef | None
+    if named_type is not None:
+        note_type = _named_type(named_type, labels, types, line)
+    else:
+        cache = recognised if recognised is not None else {}
+        if labels not in cache:
+            cache[labels] = recognise(labels, types)
+        note_type = cache[labels]
     if note_type is None:
         listed = ", ".join(f"{label}:" for label in labels)
         raise DeckTextError(line, f"no note type has the labels {listed}: check note_types/")
@@ -213,6 +223,21 @@ def parse_block(
         raise DeckTextError(line, f"{note_type.name} note has no cloze: write {{{{c1::...}}}}")
     first = line + next((i for i, raw in enumerate(text.splitlines()) if raw.strip()), 0)
     return Note(first, key, tags, note_type, fields)
+
+
+def _named_type(
+    name: str, labels: Sequence[str], types: Sequence[NoteTypeDef], line: int
+) -> NoteTypeDef:
+    """The type a `<!-- note_type: ... -->` comment names, which must have the labels."""
+    found = next((t for t in types if t.name == name), None)
+    if found is None:
+        known = ", ".join(sorted(t.name for t in types))
+        raise DeckTextError(line, f"note_type {name!r} is not defined in note_types/ ({known})")
+    foreign = [label for label in labels if label not in found.labels]
+    if foreign:
+        listed = ", ".join(f"{label}:" for label in foreign)
+        raise DeckTextError(line, f"note type {name} has no label {listed}")
+    return found
 
 
 def parse_deck_text(

@@ -7,9 +7,8 @@ user may rename them and they work in any Anki language.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-WEB_DIR = Path(__file__).resolve().parent.parent.parent / "web"
+from .. import WEB_DIR
 
 KEY_FIELD = "Context Connect ID"
 REVISION_FIELD = "Context Connect Revision"

@@ -9,16 +9,18 @@ watcher's next look catches up with whatever changed meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
+from anki.collection import Collection
 from aqt.main import AnkiQt
 from aqt.operations import CollectionOp
 from aqt.qt import QFileDialog
 from aqt.utils import askUser, showWarning, tooltip
 
 from ..core.config import Config, ConfigError
+from ..sync.adopt import adopt_note_types
 from ..sync.engine import SyncResult, sync_folder
 from ..sync.folder import folder_problem
 from ..sync.options import sync_options
@@ -72,8 +74,10 @@ class FolderSync:
     # -- syncing ---------------------------------------------------------------
 
     def sync(
-        self, interactive: bool = True, confirmed: bool = False, done: Done | None = None
-    ) -> None:
+        self, interactive: bool = True, confirmed: bool = False, done: Done | None = None,
+        adopt: Sequence[str] = (),
+    ) -> None:  # fmt: skip
+        """`adopt`: note types of the collection to bring into the folder first."""
         finish: Done = done or (lambda _written: None)
         if self._busy or self._mw.col is None:
             if interactive and self._busy:
@@ -103,9 +107,15 @@ class FolderSync:
             finish(set())
             showWarning(f"The Markdown folder sync failed: {error}", parent=self._mw, title=TITLE)
 
-        CollectionOp(
-            parent=self._mw, op=lambda col: sync_folder(col, folder, options, progress)
-        ).success(succeeded).failure(failed).run_in_background()
+        def op(col: Collection) -> SyncResult:
+            adopted = adopt_note_types(col, folder, adopt) if adopt else []
+            result = sync_folder(col, folder, options, progress)
+            result.summary.note_types += [f"{name}: adopted" for name in adopted]
+            return result
+
+        CollectionOp(parent=self._mw, op=op).success(succeeded).failure(
+            failed
+        ).run_in_background()
 
     def _report(self, result: SyncResult, interactive: bool) -> None:
         summary = result.summary

@@ -21,7 +21,7 @@ from aqt.qt import (
     qconnect,
 )
 
-from ..core.note_type_defs import KEY_FIELD
+from ..core.note_type_defs import ANKIOPS_KEY_FIELD, KEY_FIELD
 from ..sync.summary import SyncSummary
 from .notify import TITLE
 
@@ -70,4 +70,6 @@ class SummaryDialog(QDialog):
         item = self._items.currentItem()
         found = NOTE_KEY.search(item.text()) if item is not None else None
         if found:
-            aqt.dialogs.open("Browser", self._mw, search=(f'"{KEY_FIELD}:{found.group(1)}"',))
+            key = found.group(1)
+            search = f'"{KEY_FIELD}:{key}" OR "{ANKIOPS_KEY_FIELD}:{key}"'
+            aqt.dialogs.open("Browser", self._mw, search=(search,))

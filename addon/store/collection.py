@@ -26,8 +26,11 @@ def open_collection(path: Path) -> Collection:
     except Exception as exc:  # the backend raises several DB error types
         reason = str(exc).strip() or type(exc).__name__
         hint = ""
-        if "locked" in reason.lower():
-            hint = " (is Anki running with this profile? close it, or use the add-on inside Anki)"
+        if "locked" in reason.lower() or "already open" in reason.lower():
+            hint = (
+                " (Anki has it open: with the add-on's server running in Anki, `sync` goes "
+                "through it; otherwise close Anki first)"
+            )
         raise CollectionOpenError(f"{path}: cannot open collection: {reason}{hint}") from exc
 
 

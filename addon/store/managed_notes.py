@@ -16,7 +16,7 @@ from anki.models import NotetypeDict
 from anki.notes import Note, NoteId
 from anki.utils import ids2str
 
-from ..core.note_type_defs import KEY_FIELD
+from ..core.note_type_defs import key_field_of
 from ..core.sync_plan import AnkiNote, fields_fingerprint, row_fingerprint
 from .collection import database
 from .decks import create_deck
@@ -57,9 +57,9 @@ def read_notes(
     duplicated in Anki copies its key) stays with the older one; the copy counts as new."""
     by_id = {int(nt["id"]): (name, col.models.field_names(nt)) for name, nt in types.items()}
     # With the key as the last field (as the sync makes it), the fingerprint of a note
-    # is taken from the stored fields as they are.
+    # is taken from the stored fields as they are. (Adopted types keep it in the guid.)
     names_of = {
-        mid: "\x1f".join(names[:-1]) if names[-1:] == [KEY_FIELD] else None
+        mid: "\x1f".join(names[:-1]) if key_field_of(names) else None
         for mid, (_, names) in by_id.items()
     }
     if not by_id:
@@ -74,12 +74,13 @@ def read_notes(
     keyed: list[AnkiNote] = []
     unkeyed: list[AnkiNote] = []
     seen: set[str] = set()
-    for note_id, mid, flds, tags in database(col).all(
-        f"select id, mid, flds, tags from notes where mid in {ids2str(by_id)} order by id"
+    for note_id, mid, flds, tags, guid in database(col).all(
+        f"select id, mid, flds, tags, guid from notes where mid in {ids2str(by_id)} order by id"
     ):
         name, field_names = by_id[mid]
         values = dict(zip(field_names, flds.split("\x1f"), strict=False))
-        key = values.pop(KEY_FIELD, "").strip()
+        key_field = key_field_of(field_names)
+        key = values.pop(key_field, "").strip() if key_field else guid
         deck = home.get(note_id, "")
         tag_tuple = tuple(tags.split())
         if key and key not in seen:
@@ -96,6 +97,14 @@ def read_notes(
     return keyed, unkeyed
 
 
+def _set_key(note: Note, key: str) -> None:
+    field = key_field_of(note.keys())
+    if field:
+        note[field] = key
+    else:
+        note.guid = key
+
+
 def _deck_ids(col: Collection, names: set[str]) -> dict[str, DeckId]:
     return {name: DeckId(create_deck(col, name)) for name in sorted(names)}
 
@@ -110,7 +119,7 @@ def add(
         note = col.new_note(types[spec.note_type])
         for name, value in spec.fields.items():
             note[name] = value
-        note[KEY_FIELD] = spec.key
+        _set_key(note, spec.key)
         note.tags = list(spec.tags)
         requests.append(AddNoteRequest(note, decks[spec.deck]))
     if requests:
@@ -130,7 +139,7 @@ def update(col: Collection, updates: Sequence[NoteUpdate]) -> None:
         if change.tags is not None:
             note.tags = list(change.tags)
         if change.key is not None:
-            note[KEY_FIELD] = change.key
+            _set_key(note, change.key)
     if notes:
         col.update_notes(list(notes.values()))
 

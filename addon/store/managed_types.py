@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from anki.collection import Collection
 from anki.models import NotetypeDict
 
-from ..core.note_type_defs import KEY_FIELD, NoteTypeDef
+from ..core.note_type_defs import NoteTypeDef, key_field_of
 from .model_editing import create, model_by_id
 
 
@@ -33,15 +33,26 @@ class TypeChanges:
 
 
 def _field_names(definition: NoteTypeDef) -> list[str]:
-    return [f.name for f in definition.fields] + [KEY_FIELD]
+    key = [definition.key_field] if definition.key_field else []
+    return [f.name for f in definition.fields] + key
 
 
 def _find(col: Collection, definition: NoteTypeDef) -> NotetypeDict | None:
+    """The note type of that name. One keyed in either key field will do (a YAML moved
+    between AnkiOps' formats renames the key field, with its keys, like any field)."""
     found = col.models.by_name(definition.name)
-    if found is not None and KEY_FIELD not in col.models.field_names(found):
+    if found is None:
+        return None
+    keyed_in = key_field_of(col.models.field_names(found))
+    if definition.key_field is not None and keyed_in is None:
         raise ForeignNoteType(
             f"{definition.source}: Anki already has a note type {definition.name!r} that the "
             "folder sync did not make: rename it in Anki (or rename the note type in the YAML)"
+        )
+    if definition.key_field is None and keyed_in is not None:
+        raise ForeignNoteType(
+            f"{definition.source}: note_key: guid, but {definition.name!r} keeps its keys "
+            f"in the field {keyed_in!r}: remove note_key: guid"
         )
     return found
 

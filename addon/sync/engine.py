@@ -216,7 +216,9 @@ class _Run:
         anki = {n.key: n for n in anki_notes}
         if self.moved_back:
             unkeyed = self._give_keys_back(unkeyed, anki)
-        self.convert = FieldConverter(self.folder, AnkiMedia(self.col), self.written)
+        self.convert = FieldConverter.for_types(
+            self.folder, AnkiMedia(self.col), self.written, content.note_types
+        )
         old = state.bases
         keys = list(dict.fromkeys([*md_notes, *anki, *old]))
         self.progress(f"Comparing {len(keys) + len(new_md) + len(unkeyed)} notes")

@@ -17,6 +17,12 @@ from ..core.vault_text import VaultText
 
 NOTE_TYPES_DIR = "note_types"
 MEDIA_DIR = "media"
+# A repository's documents, not decks (AnkiOps skips the same names).
+NOT_DECKS = frozenset(
+    name + SUFFIX
+    for name in ("readme", "changelog", "code_of_conduct", "contributing", "funding", "license",
+                 "security", "support")
+)  # fmt: skip
 
 
 def folder_problem(folder: Path) -> str | None:
@@ -61,7 +67,8 @@ def load_note_types(folder: Path) -> list[NoteTypeDef]:
             return (base / name).read_text(encoding="utf-8")
 
         try:
-            definitions.append(parse_note_type(yaml_path.read_text("utf-8"), source, read))
+            text = yaml_path.read_text("utf-8")
+            definitions.append(parse_note_type(text, source, read, yaml_path.parent.name))
         except NoteTypeError as exc:
             problems.append(str(exc))
         except (OSError, UnicodeDecodeError) as exc:
@@ -110,7 +117,9 @@ class FolderContent:
 
 
 def deck_file_paths(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
+    return sorted(
+        p for p in folder.glob(f"*{SUFFIX}") if p.is_file() and p.name.lower() not in NOT_DECKS
+    )
 
 
 def load_folder(

@@ -6,12 +6,15 @@ a name: a clash gets the content's hash in the new name."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from ..core.ankiops_render import render_ankiops
 from ..core.field_media import FOLDER, anki_name, folder_name, replace_sources
 from ..core.html_markdown import to_markdown
 from ..core.markdown import render
+from ..core.note_type_defs import ANKIOPS_KEY_FIELD, NoteTypeDef
 from .files import write_atomic
 
 
@@ -27,9 +30,16 @@ def hashed_name(name: str, data: bytes) -> str:
 
 
 class FieldConverter:
-    """`to_anki` and `to_markdown` for sync_plan, moving image files as a side effect."""
+    """`to_anki` and `to_markdown` for sync_plan, moving image files as a side effect.
 
-    def __init__(self, folder: Path, anki: MediaStore, written: set[Path]) -> None:
+    With `ankiops`, Markdown renders as AnkiOps 0.6 renders it, and an image named
+    without `media/` (AnkiOps' way) is the file of that name in `media/` too."""
+
+    def __init__(
+        self, folder: Path, anki: MediaStore, written: set[Path], ankiops: bool = False
+    ) -> None:
+        self._ankiops = ankiops
+        self._render = render_ankiops if ankiops else render
         self._media = folder / FOLDER.rstrip("/")
         self._written = written
         self._anki = anki
@@ -39,14 +49,23 @@ class FieldConverter:
         self.imported = 0
         self.exported = 0
 
+    @classmethod
+    def for_types(
+        cls, folder: Path, anki: MediaStore, written: set[Path], types: Iterable[NoteTypeDef]
+    ) -> FieldConverter:
+        """A folder with note types in AnkiOps 0.6's format is rendered as AnkiOps does."""
+        return cls(folder, anki, written, any(t.key_field == ANKIOPS_KEY_FIELD for t in types))
+
     def to_anki(self, markdown: str) -> str:
-        return replace_sources(render(markdown), self._import)
+        return replace_sources(self._render(markdown), self._import)
 
     def to_markdown(self, html: str) -> str:
         return to_markdown(replace_sources(html, self._export))
 
     def _import(self, src: str) -> str:
         name = folder_name(src)
+        if name is None and self._ankiops:
+            name = anki_name(src)
         if name is None:
             return src
         if name not in self._in_anki:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -66,6 +67,17 @@ class SyncSummary:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self) | {"ok": self.ok}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SyncSummary:
+        """A summary another process sent (`POST /v1/sync`), as `to_json` wrote it."""
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        for side in ("anki", "markdown"):
+            values[side] = SideCounts(**values.get(side, {}))
+        values["pending_deletions"] = [
+            PendingDeletion(**item) for item in values.get("pending_deletions", [])
+        ]
+        return cls(**values)
 
     def text(self) -> str:
         lines: list[str] = []

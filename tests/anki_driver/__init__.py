@@ -2,8 +2,9 @@
 
 It talks to the test through files in $CC_E2E_DIR: it writes `state.json` when a
 profile has opened, obeys `command` files (`install <path>`, `inspect`, `trigger
-<Tools action>`, `undo`, `notes`, `close`, `quit`) and writes `done-<command>` after
-each (after `undo`: once Edit ▸ Undo has finished).
+<Tools action>`, `undo`, `notes`, `tick <window> <item>`, `accept <window>`, `close`,
+`quit`) and writes `done-<command>` after each (after `undo`: once Edit ▸ Undo has
+finished).
 Everything it does goes through Anki's own code.
 """
 
@@ -67,6 +68,18 @@ def _run(command):
                 "windows": [w.objectName() for w in mw.app.topLevelWidgets() if w.isVisible()],
             },
         )
+    elif verb in ("tick", "accept"):
+        name, _, item_text = arg.partition(" ")
+        (window,) = [w for w in mw.app.topLevelWidgets() if w.objectName() == name]
+        if verb == "tick":
+            from aqt.qt import QListWidget, Qt
+
+            items = window.findChild(QListWidget)
+            (item,) = items.findItems(item_text, Qt.MatchFlag.MatchExactly)
+            item.setCheckState(Qt.CheckState.Checked)
+        else:
+            window.accept()
+        _write("done-" + verb, {})
     elif verb == "close":
         mw.unloadProfile(lambda: _write("done-close", {"col": mw.col is None}))
     elif verb == "quit":

@@ -1,10 +1,12 @@
 """The envelope: `{action, version, params, key}` in, `{result, error}` (or a bare
-result for version 4 and below) out; `multi` runs several."""
+result for version 4 and below) out; `multi` runs several. On AnkiOps' connector port
+a request without `version` is AnkiOps' and gets its connector's envelope."""
 
 from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from ...store.runner import CollectionUnavailable
@@ -19,6 +21,38 @@ def _envelope(version: int, result: Any, error: str | None) -> Any:
     if version <= 4 and error is None:
         return result
     return {"result": result, "error": error}
+
+
+class _ActionFailed(Exception):
+    """The message an envelope carries as its error."""
+
+
+Multi = Callable[..., list[Any]]
+
+
+def _call(payload: dict[str, Any], ctx: ApiContext, header_key: str | None, multi: Multi,
+          unknown: str) -> Any:  # fmt: skip
+    """One action's result, or _ActionFailed with the error to answer."""
+    action_name = payload.get("action")
+    key = payload.get("key", header_key)
+    if action_name != "requestPermission" and not key_matches(
+        key if isinstance(key, str) else None, ctx.config
+    ):
+        raise _ActionFailed("valid api key must be provided")
+    action = ACTIONS.get(action_name) if isinstance(action_name, str) else None
+    if action_name == "multi":  # sub-actions carry their own version and key
+        action = functools.partial(multi, header_key=header_key)
+    if action is None:
+        raise _ActionFailed(unknown.format(action=action_name))
+    params = payload.get("params", {})
+    if not isinstance(params, dict):
+        raise _ActionFailed("params must be an object")
+    try:
+        return action(ctx, **params)
+    except CollectionUnavailable:
+        raise _ActionFailed("collection is not available") from None
+    except Exception as exc:  # AnkiConnect reports every failure in the envelope
+        raise _ActionFailed(str(exc)) from None
 
 
 def _multi(ctx: ApiContext, actions: list[Any], header_key: str | None) -> list[Any]:
@@ -38,26 +72,43 @@ def run_request(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
     if not isinstance(payload, dict):
         return _envelope(4, None, "request must be a JSON object")
     version = _version(payload)
-    action_name = payload.get("action")
-    key = payload.get("key", header_key)
-    if action_name != "requestPermission" and not key_matches(
-        key if isinstance(key, str) else None, ctx.config
-    ):
-        return _envelope(version, None, "valid api key must be provided")
-    action = ACTIONS.get(action_name) if isinstance(action_name, str) else None
-    if action_name == "multi":  # sub-actions carry their own version and key
-        action = functools.partial(_multi, header_key=header_key)
-    if action is None:
-        return _envelope(version, None, "unsupported action")
-    params = payload.get("params", {})
-    if not isinstance(params, dict):
-        return _envelope(version, None, "params must be an object")
     try:
-        return _envelope(version, action(ctx, **params), None)
-    except CollectionUnavailable:
-        return _envelope(version, None, "collection is not available")
-    except Exception as exc:  # AnkiConnect reports every failure in the envelope
+        return _envelope(version, _call(payload, ctx, header_key, _multi, UNSUPPORTED), None)
+    except _ActionFailed as exc:
         return _envelope(version, None, str(exc))
+
+
+# AnkiOps' connector ("AnkiOpsConnect") speaks AnkiConnect's actions without `version`,
+# always answers {result, error}, and in `multi` gives each failure as a bare string.
+# AnkiOps falls back to AnkiConnect on an action it answers as unknown with this text.
+UNSUPPORTED = "unsupported action"
+ANKIOPS_UNKNOWN = "Unknown AnkiOpsConnect action: {action}"
+
+
+def _ankiops_call(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
+    if not isinstance(payload, dict):
+        raise _ActionFailed("AnkiOpsConnect requests require action and params.")
+    return _call(payload, ctx, header_key, _ankiops_multi, ANKIOPS_UNKNOWN)
+
+
+def _ankiops_multi(ctx: ApiContext, actions: list[Any], header_key: str | None) -> list[Any]:
+    if not isinstance(actions, list):
+        raise TypeError("multi() argument 'actions' must be a list")
+    results: list[Any] = []
+    for sub in actions:
+        try:
+            results.append(_ankiops_call(sub, ctx, header_key))
+        except _ActionFailed as exc:
+            results.append(str(exc))
+    return results
+
+
+def run_ankiops_request(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
+    """A request in AnkiOps' connector dialect."""
+    try:
+        return {"result": _ankiops_call(payload, ctx, header_key), "error": None}
+    except _ActionFailed as exc:
+        return {"result": None, "error": str(exc)}
 
 
 def _permission_for_stranger(payload: Any, ctx: ApiContext, origin: str) -> Response:
@@ -83,4 +134,6 @@ def handle(request: Request, ctx: ApiContext) -> Response:
         return _permission_for_stranger(payload, ctx, request.origin)
     if isinstance(payload, Exception):
         return Response(200, _envelope(4, None, f"malformed JSON: {payload}"))
+    if request.ankiops_port and isinstance(payload, dict) and "version" not in payload:
+        return Response(200, run_ankiops_request(payload, ctx, request.header_key))
     return Response(200, run_request(payload, ctx, request.header_key))
