@@ -97,6 +97,13 @@ def _target(doc: DocNote, files: dict[str, DeckFile]) -> str:
     )
 
 
+def _text(deck_file: DeckFile) -> DeckText:
+    """A deck file's text (a document holds deck files' notes, never a vault's)."""
+    text = deck_file.text
+    assert isinstance(text, DeckText)
+    return text
+
+
 def import_notes(folder: Path, data: object) -> ImportResult:
     """Apply the document to the deck files; a bad document writes nothing."""
     content = load_folder(folder)
@@ -105,7 +112,7 @@ def import_notes(folder: Path, data: object) -> ImportResult:
     files = {f.path.name: f for f in content.files}
     where_is: dict[str, tuple[DeckFile, int]] = {}
     for deck_file in content.files:
-        for index, block in enumerate(deck_file.text.blocks):
+        for index, block in enumerate(_text(deck_file).blocks):
             if block.note is not None and block.note.key:
                 where_is[block.note.key] = (deck_file, index)
     result = ImportResult()
@@ -124,14 +131,14 @@ def import_notes(folder: Path, data: object) -> ImportResult:
             name = _target(doc, files)
             if name in files:
                 changed.add(name)
-                target = files[name].text
+                target = _text(files[name])
             else:
                 target = new_files.setdefault(name, DeckText("", None))
             append_block(target, format_note(None, doc.tags, definition, fields))
             result.created += 1
             continue
         deck_file, index = found
-        current = deck_file.text.blocks[index].note
+        current = _text(deck_file).blocks[index].note
         assert current is not None
         if current.note_type.name != doc.note_type:
             result.warnings.append(f"{doc.where}: note type differs from the file's: left out")
@@ -140,7 +147,7 @@ def import_notes(folder: Path, data: object) -> ImportResult:
         before = {f.name: current.fields.get(f.name, "") for f in current.note_type.fields}
         if fields != before or tags != list(current.tags):
             text = format_note(current.key, tags, current.note_type, fields)
-            replace_block(deck_file.text, index, text)
+            replace_block(_text(deck_file), index, text)
             result.updated += 1
             changed.add(deck_file.path.name)
     for name in sorted(changed):
