@@ -292,8 +292,21 @@ def _paragraph(nodes: list[Node]) -> str:
 
 def _shows_something(node: Node) -> bool:
     if node.tag == "":
-        return bool(node.text.strip())
+        # A no-break space shows (as a space that keeps a line open): only ASCII
+        # whitespace is nothing.
+        return bool(node.text.strip(" \t\n\r\f"))
     return node.tag in ("img", "input", "hr") or any(_shows_something(c) for c in node.children)
+
+
+def _break_count(node: Node) -> int:
+    return int(node.tag == "br") + sum(_break_count(c) for c in node.children)
+
+
+def _breaks(nodes: list[Node]) -> str:
+    """A paragraph that shows only line breaks, as the one HTML form that reads back
+    the same: spaces and empty formatting show nothing and are left out."""
+    count = sum(_break_count(n) for n in nodes)
+    return "<p>" + "<br>" * count + "</p>" if count else ""
 
 
 def _is_blank(node: Node) -> bool:
@@ -310,9 +323,7 @@ def _blocks(nodes: list[Node]) -> list[str]:
         while run and _is_blank(run[-1]):
             run.pop()
         if run:
-            visible = any(_shows_something(n) for n in run)
-            # Only line breaks: as an HTML block, which Markdown keeps exactly.
-            out.append(_paragraph(run) if visible else "<p>" + "".join(map(to_html, run)) + "</p>")
+            out.append(_paragraph(run) if any(map(_shows_something, run)) else _breaks(run))
         run.clear()
 
     previous = ""
@@ -335,7 +346,9 @@ def _blocks(nodes: list[Node]) -> list[str]:
 def _block(node: Node, alternate: bool = False) -> str:
     tag = node.tag
     if not _shows_something(node) and tag not in ("hr", "pre"):
-        return to_html(node)  # only line breaks: Markdown would drop or merge them
+        # Only line breaks (or an empty list's bullets): kept as HTML, as Markdown would
+        # drop or merge them.
+        return _breaks([node]) if tag == "p" else to_html(node)
     if not node.attrs or tag in ("pre", "ol"):
         if tag == "p" and not any(c.tag and c.is_block for c in node.children):
             return _paragraph(node.children) or to_html(node)
@@ -455,4 +468,5 @@ def _table(node: Node) -> str | None:
 
 
 def to_markdown(field_html: str) -> str:
-    return "\n\n".join(_blocks(parse_html(field_html).children)).replace(BREAK, "<br>")
+    blocks = [b for b in _blocks(parse_html(field_html).children) if b]
+    return "\n\n".join(blocks).replace(BREAK, "<br>")
