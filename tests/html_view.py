@@ -37,9 +37,11 @@ def _with(formats: tuple[str, ...], more: str) -> tuple[str, ...]:
 def view(field_html: str) -> list[Run]:
     runs: list[Run] = []
 
-    def emit(text: str, formats: tuple[str, ...]) -> None:
+    def emit(text: str, formats: tuple[str, ...], pre: bool = False) -> None:
         if runs and runs[-1][1] == formats and text != "¶" and runs[-1][0] != "¶":
-            runs[-1] = (runs[-1][0] + text, formats)
+            joined = runs[-1][0] + text
+            # Spaces collapse across elements too: "<b> </b><b> 1</b>" shows " 1".
+            runs[-1] = (joined if pre else re.sub(" {2,}", " ", joined), formats)
         else:
             runs.append((text, formats))
 
@@ -48,7 +50,7 @@ def view(field_html: str) -> list[Run]:
             if child.tag == "":
                 text = child.text if pre else re.sub(r"[ \t\r\n]+", " ", child.text)
                 if text:
-                    emit(text, formats)
+                    emit(text, formats, pre)
             elif child.tag == "#comment":
                 continue
             elif child.tag in TRANSPARENT:

@@ -398,6 +398,8 @@ def _list(node: Node, alternate: bool = False) -> str | None:
         if any(c.tag == "br" or (c.tag and c.is_block) for c in inline):
             return None  # a line break or block inside an item: Markdown cannot say it
         text = _paragraph(inline).strip()
+        if not text and not nested:
+            return None  # an empty item: Markdown would make the list loose, or drop it
         lines.append(marker + text)
         for sub in nested:
             sub_md = _list(sub)
