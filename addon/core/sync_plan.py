@@ -137,8 +137,8 @@ def reconcile(
 ) -> Outcome:  # fmt: skip
     """Both sides hold the note; `base` is None when the state was lost (every field
     then counts as changed on both sides, and equal content agrees). Fields in
-    `one_way` (and, with `decks_from_markdown`, the deck) are Markdown's alone: an
-    edit of them in Anki is put back."""
+    `one_way` (and, with `decks_from_markdown`, the deck) are Markdown's alone, HTML
+    made by the layout: an edit of them in Anki is put back."""
     md_fields = {n: md.fields.get(n, "") for n in anki.fields}
     anki_fields = dict(anki.fields)
     tags = merge_tags(md.tags, anki.tags, base.tags if base else None)
@@ -146,12 +146,10 @@ def reconcile(
     for name in anki.fields:
         m, a = md_fields[name], anki_fields[name]
         m_changed = base is None or fingerprint(m) != base.md.get(name, EMPTY)
-        a_changed = name not in one_way and (
-            base is None or fingerprint(a) != base.anki.get(name, EMPTY)
-        )
+        a_changed = base is None or fingerprint(a) != base.anki.get(name, EMPTY)
         if name in one_way:
-            m_changed = True  # equal content still agrees below
-        if m_changed and not a_changed:
+            _to_anki(outcome, name, m)  # the layout's own HTML
+        elif m_changed and not a_changed:
             _to_anki(outcome, name, convert.to_anki(m))
         elif a_changed and not m_changed:
             _to_markdown(outcome, name, convert.to_markdown(a))

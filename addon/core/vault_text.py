@@ -44,6 +44,9 @@ CLOZE_OPEN = re.compile(r"\{\{c\d+::")
 ANKI_CLOZE = re.compile(r"\{\{c(\d+)::([^{}]*)\}\}")
 HIGHLIGHT = re.compile(r"==([^=\s](?:[^=]*[^=\s])?)==")
 QUESTION_LINE = ("?", "??")
+# libyaml's loader where PyYAML has it (a vault has thousands of front matters); the
+# pure-Python one inside Anki, where only that part is shipped. Both load safely.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class VaultTextError(ValueError):
@@ -113,6 +116,8 @@ class VaultText:
 def mask_code(line: str) -> str:
     """The line with inline code spans blanked out (same length), so that markers inside
     code are not markers. Linear: each backtick run is looked at once per length."""
+    if "`" not in line:
+        return line
     runs: list[tuple[int, int]] = []
     index = 0
     while index < len(line):
@@ -180,7 +185,7 @@ def _meta(raw: str, problems: list[VaultTextError]) -> dict[str, object]:
     if not match:
         return {}
     try:
-        data = yaml.safe_load(match.group(1) or "") or {}
+        data = yaml.load(match.group(1) or "", Loader=_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

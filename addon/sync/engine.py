@@ -511,7 +511,7 @@ class _Run:
         note_type = md.note_type if isinstance(md, MdNote) else md.note_type.name
         definition = self.definitions[note_type]
         md_fields = {f.name: md.fields.get(f.name, "") for f in definition.fields}
-        html = {name: self.convert.to_anki(value) for name, value in md_fields.items()}
+        html = {name: self._to_anki(name, value) for name, value in md_fields.items()}
         tags = tuple(md.tags)
         self.adds.append(NewNote(key, note_type, deck, html, tags))
         # The note id is known once the note is added.
@@ -520,6 +520,10 @@ class _Run:
         self.summary.anki.created += 1
         if self.moved_back and key in self.head:
             self.summary.restored += 1
+
+    def _to_anki(self, name: str, value: str) -> str:
+        """A field's HTML; the layout's own fields are HTML already."""
+        return value if name in self.layout.one_way_fields else self.convert.to_anki(value)
 
     def _append_to_markdown(self, anki: AnkiNote, created: bool) -> None:
         definition = self.definitions[anki.note_type]

@@ -52,17 +52,21 @@ class VaultFile(DeckFile):
 
 
 def note_paths(vault: Path) -> list[tuple[Path, str]]:
-    """Every note in the vault (path, path inside the vault), in a stable order. Links
-    that lead out of the vault are not followed."""
-    root = vault.resolve()
+    """Every note in the vault (path, path inside the vault), in a stable order. Folder
+    links are not followed, and a file link that leads out of the vault is left out."""
+    root = os.path.realpath(vault)
     found: list[tuple[Path, str]] = []
     for directory, folders, files in os.walk(vault):
         folders[:] = sorted(f for f in folders if f not in SKIPPED and not f.startswith("."))
+        inside = os.path.relpath(directory, vault)
         for name in sorted(files):
-            path = Path(directory) / name
-            if not name.endswith(SUFFIX) or not path.resolve().is_relative_to(root):
+            if not name.endswith(SUFFIX):
                 continue
-            found.append((path, path.relative_to(vault).as_posix()))
+            path = os.path.join(directory, name)
+            if os.path.islink(path) and os.path.commonpath([root, os.path.realpath(path)]) != root:
+                continue
+            relative = name if inside == "." else f"{inside}/{name}".replace(os.sep, "/")
+            found.append((Path(path), relative))
     return found
 
 
@@ -76,6 +80,11 @@ class Vault:
     decks_from_files: bool = True
     renames_files: bool = False
     _titles: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        root = self.folder.resolve()
+        self._uri = root.as_uri()
+        self._vault_name = quote(root.name, safe="")
 
     def definitions(self, warnings: list[str]) -> list[NoteTypeDef]:
         return list(DEFINITIONS)
@@ -159,11 +168,8 @@ class Vault:
         """The way back: a link that opens the note at the card's block in Obsidian, a
         plain link to the file for other editors, the title and the headings."""
         target = relative[: -len(SUFFIX)] + (f"#^{key}" if key else "")
-        obsidian = (
-            f"obsidian://open?vault={quote(self.folder.resolve().name, safe='')}"
-            f"&file={quote(target, safe='')}"
-        )
-        file_link = (self.folder.resolve() / relative).as_uri()
+        obsidian = f"obsidian://open?vault={self._vault_name}&file={quote(target, safe='')}"
+        file_link = f"{self._uri}/{quote(relative)}"
         source = (
             f'<a href="{obsidian}">Open in Obsidian</a> · '
             f'<a href="{file_link}">{_html_text(relative)}</a>'
