@@ -6,7 +6,9 @@ no-op sync of 20,000 notes must cost less than adding them did.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
+from collections.abc import Collection as Collection_
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -49,13 +51,36 @@ class CardMove:
     to_deck: str
 
 
+def change_mark(col: Collection, types: Mapping[str, NotetypeDict]) -> str | None:
+    """A fingerprint of the notes and cards of the given types that changes with any
+    edit, addition, deletion, deck move or AnkiWeb sync of them (their counts, and the
+    sums of their modification times and sync numbers). None while one was changed in
+    this very second, when an edit a moment later could leave it as it is."""
+    if not types:
+        return None
+    mids = ids2str(int(nt["id"]) for nt in types.values())
+    notes = database(col).first(
+        f"select count(), total(mod), total(usn), max(mod) from notes where mid in {mids}"
+    )
+    cards = database(col).first(
+        "select count(), total(c.mod), total(c.usn), max(c.mod), total(c.did), total(c.odid) "
+        f"from cards c join notes n on n.id = c.nid where n.mid in {mids}"
+    )
+    assert notes is not None and cards is not None
+    if max(notes[3] or 0, cards[3] or 0) >= int(time.time()):
+        return None
+    return repr((tuple(notes), tuple(cards)))
+
+
 def read_notes(
-    col: Collection, types: Mapping[str, NotetypeDict]
+    col: Collection, types: Mapping[str, NotetypeDict], only: Collection_[int] | None = None
 ) -> tuple[list[AnkiNote], list[AnkiNote]]:
-    """Every note of the given types: those with a key, and those made in Anki (editor,
-    browser, a phone) that have none yet (key ""). A key held by two notes (a note
-    duplicated in Anki copies its key) stays with the older one; the copy counts as new."""
+    """Every note of the given types (or those of them in `only`): those with a key,
+    and those made in Anki (editor, browser, a phone) that have none yet (key ""). A
+    key held by two notes (a note duplicated in Anki copies its key) stays with the
+    older one; the copy counts as new."""
     by_id = {int(nt["id"]): (name, col.models.field_names(nt)) for name, nt in types.items()}
+    among = f" and n.id in {ids2str(only)}" if only is not None else ""
     # With the key as the last field (as the sync makes it), the fingerprint of a note
     # is taken from the stored fields as they are. (Adopted types keep it in the guid.)
     names_of = {
@@ -68,14 +93,15 @@ def read_notes(
     home: dict[int, str] = {}
     for note_id, deck_id in database(col).all(
         f"select c.nid, {HOME_DECK} from cards c join notes n on n.id = c.nid "
-        f"where n.mid in {ids2str(by_id)} order by c.nid, c.ord"
+        f"where n.mid in {ids2str(by_id)}{among} order by c.nid, c.ord"
     ):
         home.setdefault(note_id, decks.get(deck_id, ""))
     keyed: list[AnkiNote] = []
     unkeyed: list[AnkiNote] = []
     seen: set[str] = set()
     for note_id, mid, flds, tags, guid in database(col).all(
-        f"select id, mid, flds, tags, guid from notes where mid in {ids2str(by_id)} order by id"
+        f"select id, mid, flds, tags, guid from notes n where mid in {ids2str(by_id)}{among} "
+        "order by id"
     ):
         name, field_names = by_id[mid]
         values = dict(zip(field_names, flds.split("\x1f"), strict=False))

@@ -286,5 +286,14 @@ class SyncState:
     def definitions(self, value: str) -> None:
         self._set_meta("definitions", value)
 
+    @property
+    def anki_mark(self) -> str | None:
+        """The collection's change mark as the last sync left it (see managed_notes)."""
+        return self._meta("anki_mark")
+
+    @anki_mark.setter
+    def anki_mark(self, value: str | None) -> None:
+        self._set_meta("anki_mark", value)
+
     def close(self) -> None:
         self._db.close()

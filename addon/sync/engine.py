@@ -199,12 +199,18 @@ class _Run:
             self.summary.errors += content.errors
             self.summary.markdown.errors += len(content.errors)
             self.summary.hints += content.hints
-            self._sync(content, known, state)
+            # Anki's side unchanged since the last sync (and the bases the head's): only
+            # the notes whose files changed are read from the collection.
+            mark = managed_notes.change_mark(self.col, self.types)
+            quiet = same and mark is not None and mark == state.anki_mark
+            self._sync(content, known, state, quiet)
             state.definitions = shape
         finally:
             state.close()
 
-    def _sync(self, content: FolderContent, known: dict[str, str], state: SyncState) -> None:
+    def _sync(
+        self, content: FolderContent, known: dict[str, str], state: SyncState, quiet: bool
+    ) -> None:
         files, unreadable = content.files, content.unreadable
         self.definitions = {d.name: d for d in content.note_types}
         self.labels = {label for d in content.note_types for label in d.labels}
@@ -212,14 +218,18 @@ class _Run:
             self.files[deck_file.name] = deck_file
             self.deck_files.setdefault(deck_file.deck, deck_file.name)
         md_notes, new_md, protected = self._markdown_notes(files, known, state.bases)
-        anki_notes, unkeyed = managed_notes.read_notes(self.col, self.types)
+        old = state.bases
+        resting = {
+            key for key, md in md_notes.items() if isinstance(md, _Unparsed) and _in_place(md)
+        } if quiet else set()  # fmt: skip
+        wanted = {b.note_id for key, b in old.items() if key not in resting} if quiet else None
+        anki_notes, unkeyed = managed_notes.read_notes(self.col, self.types, wanted)
         anki = {n.key: n for n in anki_notes}
         if self.moved_back:
             unkeyed = self._give_keys_back(unkeyed, anki)
         self.convert = FieldConverter.for_types(
             self.folder, AnkiMedia(self.col), self.written, content.note_types
         )
-        old = state.bases
         keys = list(dict.fromkeys([*md_notes, *anki, *old]))
         self.progress(f"Comparing {len(keys) + len(new_md) + len(unkeyed)} notes")
         for key in keys:
@@ -230,7 +240,7 @@ class _Run:
                 continue
             md = md_notes.get(key)
             if isinstance(md, _Unparsed):
-                if _unchanged(md, anki.get(key), base):
+                if key in resting or _unchanged(md, anki.get(key), base):
                     self.bases[key] = md.base
                     self.summary.anki.unchanged += 1
                     self.summary.markdown.unchanged += 1
@@ -270,6 +280,7 @@ class _Run:
         self._find_deck_renames()
         self._write_files(old)
         state.save(self.bases, self._settled_files(), generation)
+        state.anki_mark = managed_notes.change_mark(self.col, self.types)
 
     def _give_keys_back(self, unkeyed: list[AnkiNote], anki: dict[str, AnkiNote]) -> list[AnkiNote]:
         """Undoing a sync takes back the keys it gave notes made in Anki, whose blocks
@@ -690,6 +701,11 @@ class _Unparsed:
     @property
     def line(self) -> int:
         return self.block.line if self.block is not None else 1
+
+
+def _in_place(md: _Unparsed) -> bool:
+    """A note exactly as the last sync left it, in the file and deck it had."""
+    return md.base.file == md.file and md.base.deck == md.deck
 
 
 def _unchanged(md: _Unparsed, anki: AnkiNote | None, base: BaseNote | None) -> bool:
