@@ -50,11 +50,17 @@ def _extra_port(text: str) -> int | None:
     return None if text == "off" else _port(text)
 
 
-def _sync_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.set_defaults(adopt=[])  # `sync --adopt` and `adopt` name note types to adopt
+def _sync_arguments(parser: argparse.ArgumentParser, vaults: bool = False) -> None:
+    parser.set_defaults(adopt=[], vault=[])  # `sync --adopt` and `adopt` name note types
     parser.add_argument(
-        "--folder", required=True, type=Path, metavar="DIR", help="folder of Markdown deck files"
-    )
+        "--folder", required=not vaults, type=Path, metavar="DIR",
+        help="folder of Markdown deck files",
+    )  # fmt: skip
+    if vaults:
+        parser.add_argument(
+            "--vault", action="append", type=Path, metavar="DIR",
+            help="folder of notes whose marked blocks are cards (repeatable)",
+        )  # fmt: skip
     parser.add_argument(
         "--collection",
         type=Path,
@@ -105,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--folder", type=Path, metavar="DIR", help="Markdown folder to keep in sync while serving"
     )
+    serve.add_argument(
+        "--vault", action="append", default=[], type=Path, metavar="DIR",
+        help="vault of notes to keep in sync while serving (repeatable)",
+    )  # fmt: skip
     serve.add_argument("--port", type=_port, help="TCP port (default 8766; 0 picks a free one)")
     serve.add_argument(
         "--anki-connect-port",
@@ -123,11 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync = commands.add_parser(
         "sync",
-        help="sync a folder of Markdown deck files with the collection, both ways",
-        description="Two-way sync of a Markdown folder and the collection: through the "
-        "running Anki (the add-on's server) when it answers, else on the collection file.",
+        help="sync a folder of Markdown deck files, and vaults, with the collection, both ways",
+        description="Two-way sync of a Markdown folder and/or vaults of notes and the "
+        "collection: through the running Anki (the add-on's server) when it answers, else "
+        "on the collection file.",
     )
-    _sync_arguments(sync)
+    _sync_arguments(sync, vaults=True)
     sync.add_argument(
         "--adopt",
         action="append",
@@ -183,18 +194,21 @@ def _config(args: argparse.Namespace) -> Config:
     return config
 
 
-def _watch(folder: Path, runner: LockedCollection, config: Config) -> FolderWatcher:
-    """Sync the folder now, then again whenever a file in it is saved."""
+def _watch(
+    folder: Path, runner: LockedCollection, config: Config, vault: bool = False
+) -> FolderWatcher:
+    """Sync the folder (or vault) now, then again whenever a file in it is saved."""
     from .sync.engine import sync_through
-    from .sync.watcher import FolderWatcher
+    from .sync.vault import note_files
+    from .sync.watcher import FolderWatcher, deck_folder_files
 
     def sync_now() -> set[Path]:
-        result = sync_through(runner, folder, sync_options(config))
+        result = sync_through(runner, folder, sync_options(config), vault=vault)
         print(f"Synced {folder}:\n{result.summary.text()}", flush=True)
         return result.written
 
     sync_now()
-    watcher = FolderWatcher(folder, sync_now)
+    watcher = FolderWatcher(folder, sync_now, listing=note_files if vault else deck_folder_files)
     watcher.start()
     print(f"Watching {folder}: saving a file syncs it", flush=True)
     return watcher
@@ -211,8 +225,9 @@ def serve(args: argparse.Namespace) -> int:
         config = _config(args)
     except ConfigError as exc:
         return _fail(str(exc), EXIT_USAGE)
-    if args.folder is not None and (problem := folder_problem(args.folder)):
-        return _fail(problem, EXIT_USAGE)
+    for folder in [*([args.folder] if args.folder else []), *args.vault]:
+        if problem := folder_problem(folder):
+            return _fail(problem, EXIT_USAGE)
     try:
         col = open_collection(args.collection)
     except CollectionOpenError as exc:
@@ -227,7 +242,8 @@ def serve(args: argparse.Namespace) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    watcher = _watch(args.folder, runner, config) if args.folder is not None else None
+    watchers = [_watch(args.folder, runner, config)] if args.folder is not None else []
+    watchers += [_watch(vault, runner, config, vault=True) for vault in args.vault]
     server.start()
     url = f"http://{config.host if ':' not in config.host else f'[{config.host}]'}:{server.port}"
     print(f"Context Connect {__version__} serving {args.collection} on {url}", flush=True)
@@ -244,7 +260,7 @@ def serve(args: argparse.Namespace) -> int:
     try:
         stop.wait()
     finally:
-        if watcher is not None:
+        for watcher in watchers:
             watcher.stop()
         server.stop()
         runner.close()
@@ -261,15 +277,16 @@ def _print_summary(summary: SyncSummary, as_json: bool) -> None:
             print("Run again with --yes to go ahead.")
 
 
-def _sync_file(args: argparse.Namespace, config: Config) -> SyncSummary:
+def _sync_file(args: argparse.Namespace, config: Config, folder: Path, vault: bool) -> SyncSummary:
     from .store.collection import open_collection
     from .sync.adopt import adopt_note_types
-    from .sync.engine import sync_folder
+    from .sync.engine import sync_folder, sync_vault
 
     col = open_collection(args.collection)
     try:
-        adopted = adopt_note_types(col, args.folder, args.adopt) if args.adopt else []
-        summary = sync_folder(col, args.folder, sync_options(config, args.yes)).summary
+        adopted = adopt_note_types(col, folder, args.adopt) if args.adopt else []
+        run = sync_vault if vault else sync_folder
+        summary = run(col, folder, sync_options(config, args.yes)).summary
     finally:
         col.close()
     summary.note_types += [f"{name}: adopted" for name in adopted]
@@ -284,9 +301,13 @@ class _Failed(Exception):
         self.status = status
 
 
-def _synced(args: argparse.Namespace) -> SyncSummary:
-    """Sync through the add-on's server when one answers (Anki is running: it must be
-    the one writer), else on the collection file."""
+def _synced(
+    args: argparse.Namespace, folder: Path | None = None, vault: bool = False
+) -> SyncSummary:
+    """Sync `folder` (the deck folder given, or a vault) through the add-on's server when
+    one answers (Anki is running: it must be the one writer), else on the collection
+    file."""
+    folder = folder or args.folder
     from .store.collection import CollectionOpenError
     from .sync.adopt import AdoptError
     from .sync.folder import NoteTypesInvalid
@@ -296,17 +317,17 @@ def _synced(args: argparse.Namespace) -> SyncSummary:
         config = _config(args)
     except ConfigError as exc:
         raise _Failed(str(exc), EXIT_USAGE) from exc
-    if problem := folder_problem(args.folder):
+    if problem := folder_problem(folder):
         raise _Failed(problem, EXIT_USAGE)
     try:
-        summary = sync_through_server(config, args.folder, args.yes, args.collection, args.adopt)
+        summary = sync_through_server(config, folder, args.yes, args.collection, args.adopt, vault)
         if summary is None and args.collection is None:
             raise _Failed(
                 f"no Context Connect server answers on port {config.port} (start Anki with "
                 "the add-on, or `serve`), and no --collection file was given to open"
             )
         if summary is None:
-            return _sync_file(args, config)
+            return _sync_file(args, config, folder, vault)
     except (RemoteSyncError, CollectionOpenError, AdoptError, NoteTypesInvalid) as exc:
         raise _Failed(str(exc)) from exc
     if not getattr(args, "json", False):
@@ -315,9 +336,27 @@ def _synced(args: argparse.Namespace) -> SyncSummary:
 
 
 def sync(args: argparse.Namespace) -> int:
-    summary = _synced(args)
-    _print_summary(summary, args.json)
-    return 0 if summary.ok else EXIT_FAILED
+    """The deck folder, then each vault; one summary each."""
+    sources = [(args.folder, False)] if args.folder else []
+    sources += [(vault, True) for vault in args.vault or []]
+    if not sources:
+        raise _Failed("name what to sync: --folder DIR, --vault DIR, or both", EXIT_USAGE)
+    if args.adopt and not args.folder:
+        raise _Failed("--adopt brings note types into a deck folder: give --folder", EXIT_USAGE)
+    results = [(path, vault, _synced(args, path, vault)) for path, vault in sources]
+    if len(results) == 1:
+        _print_summary(results[0][2], args.json)
+    elif args.json:
+        syncs = [
+            {"source": str(path), "kind": "vault" if vault else "folder", **summary.to_json()}
+            for path, vault, summary in results
+        ]
+        print(json.dumps({"syncs": syncs}, ensure_ascii=False, indent=2))
+    else:
+        for path, vault, summary in results:
+            print(f"{'Vault' if vault else 'Folder'} {path}:")
+            _print_summary(summary, as_json=False)
+    return 0 if all(summary.ok for _, _, summary in results) else EXIT_FAILED
 
 
 def export_json(args: argparse.Namespace) -> int:

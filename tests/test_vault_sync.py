@@ -3,7 +3,10 @@ block, edits flow both ways, and prose is never touched."""
 
 from __future__ import annotations
 
+import json
 import re
+import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,9 @@ from addon.sync.engine import sync_vault
 from addon.sync.options import SyncOptions
 from addon.sync.summary import SyncSummary
 from addon.sync.vault import INBOX
+from tests.conftest import Served
+from tests.http_client import request
+from tests.test_cli import cli
 
 LINUX = """---
 title: Linux permissions
@@ -214,3 +220,32 @@ def test_cards_that_could_be_better_get_hints_not_errors(col: Collection, vault:
     ]  # fmt: skip
     assert "characters long" in summary.hints[0] and "list of 3 items" in summary.hints[1]
     assert "4 clozes in one card" in summary.hints[2]
+
+
+def test_the_command_line_syncs_a_folder_and_a_vault(tmp_path: Path, vault: Path) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "Maths.md").write_text("Q: 2+2?\nA: 4\n")
+    with socket.socket() as sock:  # a port where no server answers: the file is opened
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    run = cli(
+        "sync", "--collection", str(tmp_path / "c.anki2"), "--port", str(port),
+        "--folder", str(folder), "--vault", str(vault), "--json",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    syncs = json.loads(run.stdout)["syncs"]
+    assert [(s["kind"], s["anki"]["created"]) for s in syncs] == [("folder", 1), ("vault", 5)]
+    assert cli("sync", "--collection", str(tmp_path / "c.anki2")).returncode == 2
+
+
+def test_a_vault_syncs_through_the_running_server(
+    serve: Callable[..., Served], vault: Path
+) -> None:
+    served = serve()
+    status, _, raw = request(
+        served.port, "POST", "/v1/sync", json.dumps({"vault": str(vault)}).encode()
+    )
+    summary = json.loads(raw)
+    assert status == 200 and summary["anki"]["created"] == 5, summary
+    assert served.col.undo_status().undo == "Sync vault"

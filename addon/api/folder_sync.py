@@ -1,5 +1,6 @@
-"""`POST /v1/sync`: the folder sync, run inside the server's collection (in Anki: one
-undo entry, the window refreshed), answered with the summary `sync --json` prints.
+"""`POST /v1/sync`: the sync of a deck folder (`folder`) or a vault (`vault`), run
+inside the server's collection (in Anki: one undo entry, the window refreshed),
+answered with the summary `sync --json` prints.
 
 It reads and writes files, so only a program on this machine may ask, never a web
 page: callers with an `Origin` or from another address are refused."""
@@ -39,7 +40,8 @@ def post_sync(request: Request, ctx: ApiContext) -> Response:
     body = parse_json(request.body) if request.body.strip() else {}
     if not isinstance(body, dict):
         raise ApiError(400, 'send {"folder": "/path/to/folder", "yes": false}')
-    folder_text = _text(body, "folder") or ctx.config.markdown_folder
+    vault_text = _text(body, "vault")
+    folder_text = vault_text or _text(body, "folder") or ctx.config.markdown_folder
     if folder_text is None:
         raise ApiError(400, "folder: missing, and no markdown_folder is set in the config")
     folder = Path(folder_text).expanduser()
@@ -62,6 +64,9 @@ def post_sync(request: Request, ctx: ApiContext) -> Response:
         adopted = ctx.runner.read(lambda col: adopt_note_types(col, folder, adopt)) if adopt else []
     except (AdoptError, NoteTypesInvalid) as exc:
         raise ApiError(400, f"adopt: {exc}") from exc
-    summary = sync_through(ctx.runner, folder, sync_options(ctx.config, yes)).summary
+    if vault_text is not None and adopt:
+        raise ApiError(400, "adopt: note types are adopted into a deck folder, not a vault")
+    options = sync_options(ctx.config, yes)
+    summary = sync_through(ctx.runner, folder, options, vault=vault_text is not None).summary
     summary.note_types += [f"{name}: adopted" for name in adopted]
     return Response(200, summary.to_json())

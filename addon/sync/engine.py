@@ -111,12 +111,14 @@ def sync_layout(
 
 def sync_through(
     runner: CollectionRunner, folder: Path, options: SyncOptions | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, vault: bool = False,
 ) -> SyncResult:  # fmt: skip
-    """Run one sync in the runner's turn: never alongside another sync or an API batch."""
+    """Run one sync (of a deck folder, or a vault) in the runner's turn: never alongside
+    another sync or an API batch."""
+    sync = sync_vault if vault else sync_folder
 
     def run(col: Collection) -> tuple[SyncResult, OpChanges]:
-        result = sync_folder(col, folder, options, progress)
+        result = sync(col, folder, options, progress)
         return result, result.changes
 
     return runner.run(run)

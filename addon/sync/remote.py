@@ -27,12 +27,13 @@ def _address(config: Config) -> str:
 
 def sync_through_server(
     config: Config, folder: Path, confirmed: bool, collection: Path | None,
-    adopt: Sequence[str] = (),
+    adopt: Sequence[str] = (), vault: bool = False,
 ) -> SyncSummary | None:  # fmt: skip
-    """The summary of a sync run by the server on `config.port`; None when no Context
-    Connect server answers there, or it has another collection open than `collection`."""
+    """The summary of a sync (of a deck folder, or a vault) run by the server on
+    `config.port`; None when no Context Connect server answers there, or it has another
+    collection open than `collection`."""
     body = {
-        "folder": str(folder.resolve()),
+        "vault" if vault else "folder": str(folder.resolve()),
         "yes": confirmed,
         "collection": str(collection.expanduser().resolve()) if collection else None,
         "adopt": list(adopt),

@@ -70,6 +70,11 @@ def note_paths(vault: Path) -> list[tuple[Path, str]]:
     return found
 
 
+def note_files(vault: Path) -> list[Path]:
+    """The files a watcher of the vault looks at."""
+    return [path for path, _ in note_paths(vault)]
+
+
 @dataclass
 class Vault:
     folder: Path

@@ -20,8 +20,15 @@ from .folder import NOTE_TYPES_DIR
 Signature = dict[Path, tuple[int, int, int]]
 
 
-def scan(folder: Path) -> Signature:
-    paths = list(folder.glob(f"*{SUFFIX}")) + list((folder / NOTE_TYPES_DIR).rglob("*"))
+Listing = Callable[[Path], list[Path]]
+
+
+def deck_folder_files(folder: Path) -> list[Path]:
+    return list(folder.glob(f"*{SUFFIX}")) + list((folder / NOTE_TYPES_DIR).rglob("*"))
+
+
+def scan(folder: Path, listing: Listing = deck_folder_files) -> Signature:
+    paths = listing(folder)
     signature: Signature = {}
     for path in paths:
         try:
@@ -47,10 +54,12 @@ def _take(known: Signature, paths: set[Path], current: Signature) -> Signature:
 class FolderWatcher:
     def __init__(
         self, folder: Path, on_change: Callable[[], set[Path]], quiet: float = 1.0,
-        interval: float = 0.5,
+        interval: float = 0.5, listing: Listing = deck_folder_files,
     ) -> None:  # fmt: skip
-        """`on_change` runs the sync and returns the files it wrote."""
+        """`on_change` runs the sync and returns the files it wrote; `listing` names the
+        files to watch (a deck folder's, or a vault's notes)."""
         self._folder = folder
+        self._listing = listing
         self._on_change = on_change
         self._quiet = quiet
         self._interval = interval
@@ -78,14 +87,14 @@ class FolderWatcher:
         return _take(known, ignored, current)
 
     def _run(self) -> None:
-        known = scan(self._folder)
+        known = scan(self._folder, self._listing)
         while not self._stop.wait(self._interval):
-            current = scan(self._folder)
+            current = scan(self._folder, self._listing)
             known = self._absorb(known, current)
             if current == known:
                 continue
             while not self._stop.wait(self._quiet):  # until the editor is done saving
-                later = scan(self._folder)
+                later = scan(self._folder, self._listing)
                 if later == current:
                     break
                 current = later
@@ -100,4 +109,4 @@ class FolderWatcher:
                 # A failure of one sync must not end the watching: report and go on.
                 traceback.print_exc()
                 written = set()
-            known = _take(current, written, scan(self._folder))
+            known = _take(current, written, scan(self._folder, self._listing))
