@@ -81,6 +81,8 @@ class CardBlock:
     middle: str = ""
     tail: str = ""
     highlights: bool = False  # a cloze written with ==…==, written back the same way
+    # A one-line card with other lines of its paragraph before / after it.
+    joined: tuple[bool, bool] = (False, False)
     card: VaultCard | None = None
     problem: VaultTextError | None = None
     known: str | None = None  # set by the sync when the block is as the last sync left it
@@ -348,15 +350,21 @@ def _card_blocks(
     last = paragraph.offset + len(bare) - 1
     whole = ((paragraph.offset, 0), (last, len(bare[-1])))
     asked = next((i for i, m in enumerate(masked) if m.strip() in QUESTION_LINE), None)
+    # One-line cards above a `?` are cards of their own; the `?` card's question
+    # starts after the last of them.
+    end = len(bare) if asked is None else asked
+    inline = [i for i in range(end) if _separator(masked[i]) is not None]
+    found = [
+        ((paragraph.offset + i, 0), (paragraph.offset + i, len(bare[i])),
+         _inline(paragraph, bare[i], paragraph.line + i, (i > 0, i < len(bare) - 1), seen))
+        for i in inline
+    ]  # fmt: skip
     if asked is not None:
-        return [(*whole, _multi_line(paragraph, bare, asked, seen))]
-    inline = [i for i, m in enumerate(masked) if _separator(m) is not None]
-    if inline:
-        return [
-            ((paragraph.offset + i, 0), (paragraph.offset + i, len(bare[i])),
-             _inline(paragraph, bare[i], masked[i], paragraph.line + i, seen))
-            for i in inline
-        ]  # fmt: skip
+        start = inline[-1] + 1 if inline else 0
+        block = _multi_line(paragraph, bare[start:], asked - start, paragraph.line + start, seen)
+        found.append(((paragraph.offset + start, 0), whole[1], block))
+    if found:
+        return found
     joined = "\n".join(masked)
     if CLOZE_OPEN.search(joined) or HIGHLIGHT.search(joined):
         return [(*whole, _cloze(paragraph, bare, masked, seen))]
@@ -421,7 +429,7 @@ def _clozes_filled(text: str) -> bool:
 
 
 def _inline(
-    paragraph: _Paragraph, line: str, masked: str, number: int, seen: set[str]
+    paragraph: _Paragraph, line: str, number: int, joined: tuple[bool, bool], seen: set[str]
 ) -> CardBlock:
     content, tail, tags, key = _split_tail(line)
     prefix = LIST_PREFIX.match(content)
@@ -433,17 +441,19 @@ def _inline(
     question = content[start:at]
     answer = content[at + length :]
     middle = content[start + len(question.rstrip()) : len(content) - len(answer.lstrip())]
-    block = CardBlock(line, number, "basic", content[:start], middle, tail)
+    block = CardBlock(line, number, "basic", content[:start], middle, tail, joined=joined)
     return _finish(block, paragraph, question.strip(), answer.strip(), length == 3, tags, key, seen)
 
 
-def _multi_line(paragraph: _Paragraph, bare: list[str], asked: int, seen: set[str]) -> CardBlock:
+def _multi_line(
+    paragraph: _Paragraph, bare: list[str], asked: int, line: int, seen: set[str]
+) -> CardBlock:
     content, tail, tags, key = _split_tail(bare[-1])
     lines = [*bare[:-1], content]
     question = "\n".join(lines[:asked])
     answer = "\n".join(lines[asked + 1 :])
     middle = "\n" + lines[asked] + "\n"
-    block = CardBlock("\n".join(bare), paragraph.line, "basic", "", middle, tail)
+    block = CardBlock("\n".join(bare), line, "basic", "", middle, tail)
     reverse = lines[asked].strip() == "??"
     return _finish(block, paragraph, question, answer, reverse, tags, key, seen)
 
@@ -526,8 +536,11 @@ def rewrite(block: CardBlock, front: str, back: str, tags: Sequence[str] | None 
     if block.middle.startswith("\n"):
         return _paragraph_value(front) + block.middle + _paragraph_value(back) + tail
     if has_record(front) or has_record(back):
-        # A conflict record needs its lines: the card is written as a `?` card.
-        return _paragraph_value(front) + "\n?\n" + _paragraph_value(back) + tail
+        # A conflict record needs its lines: the card is written as a `?` card, in a
+        # paragraph of its own, so that the one-line cards around it stay theirs.
+        before, after = ("\n" if joined else "" for joined in block.joined)
+        card = _paragraph_value(front) + "\n?\n" + _paragraph_value(back) + tail
+        return before + card + after
     return block.lead + _inline_value(front) + block.middle + _inline_value(back) + tail
 
 

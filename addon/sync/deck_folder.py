@@ -62,9 +62,12 @@ class DeckFolder:
 
     def format(
         self, block: AnyBlock | None, key: str, tags: Sequence[str], note_type: NoteTypeDef,
-        fields: dict[str, str],
+        fields: dict[str, str], deck: str,
     ) -> str:  # fmt: skip
-        return format_note(key, tags, note_type, fields)
+        return format_note(key, tags, note_type, fields)  # the file names the deck
+
+    def own_fields(self, file_name: str, key: str) -> dict[str, str]:
+        return {}
 
     def replace(self, text: Text, index: int, block_text: str) -> None:
         assert isinstance(text, DeckText)

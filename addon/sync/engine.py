@@ -500,7 +500,7 @@ class _Run:
         if outcome.md_deck is not None or outcome.md_changed:
             block = self.files[md.file].text.blocks[md.block]
             fields = outcome.md_fields | outcome.records
-            text = self.layout.format(block, key, outcome.tags, definition, fields)
+            text = self.layout.format(block, key, outcome.tags, definition, fields, deck)
         if outcome.md_deck is not None:
             self._edit(md.file).remove.add(md.block)
             file_name = self._file_for(outcome.md_deck)
@@ -545,14 +545,20 @@ class _Run:
         }
         file_name = self._file_for(anki.deck)
         edit = self._edit(file_name)
-        text = self.layout.format(None, anki.key, anki.tags, definition, md_fields)
+        # Fields the layout decides (a vault card's link back) are given to Anki now.
+        own = self.layout.own_fields(file_name, anki.key)
+        md_fields |= own
+        anki_fields = dict(anki.fields) | own
+        if anki_fields != anki.fields:
+            self.updates.append(NoteUpdate(anki.note_id, own))
+        text = self.layout.format(None, anki.key, anki.tags, definition, md_fields, anki.deck)
         edit.append.append(text)
         edit.keys.add(anki.key)
         if created:
             self.summary.markdown.created += 1
         self.bases[anki.key] = new_base(
             anki.key, anki.note_id, anki.note_type, file_name, anki.deck, md_fields,
-            anki.fields, anki.tags, text,
+            anki_fields, anki.tags, text,
         )  # fmt: skip
 
     def _file_for(self, deck: str) -> str:

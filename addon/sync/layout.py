@@ -47,9 +47,13 @@ class Layout(Protocol):
 
     def format(
         self, block: AnyBlock | None, key: str, tags: Sequence[str], note_type: NoteTypeDef,
-        fields: dict[str, str],
+        fields: dict[str, str], deck: str,
     ) -> str:  # fmt: skip
         """A note's text: `block` rewritten, or (None) a new block to append."""
+        ...
+
+    def own_fields(self, file_name: str, key: str) -> dict[str, str]:
+        """The one-way fields of a note appended to `file_name` (made in Anki)."""
         ...
 
     def replace(self, text: Text, index: int, block_text: str) -> None: ...

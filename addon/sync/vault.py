@@ -18,6 +18,7 @@ from ..core.note_type_defs import NoteTypeDef
 from ..core.vault_note_types import CLOZE, CONTEXT_FIELDS, DEFINITIONS
 from ..core.vault_text import (
     BLOCK_ID,
+    DECK_TAG,
     KEY_PREFIX,
     CardBlock,
     VaultCard,
@@ -190,6 +191,10 @@ class Vault:
         context = self._context(file_name, title, headings.split(" › ") if headings else [], key)
         return replace(note, key=key, fields=note.fields | context)
 
+    def own_fields(self, file_name: str, key: str) -> dict[str, str]:
+        title = self._titles.get(file_name, PurePosixPath(file_name).stem)
+        return self._context(file_name, title, [], key)
+
     def keys_in(self, text: str) -> list[str]:
         return [m.group(1) for m in BLOCK_ID.finditer(text)]
 
@@ -199,13 +204,15 @@ class Vault:
 
     def format(
         self, block: AnyBlock | None, key: str, tags: Sequence[str], note_type: NoteTypeDef,
-        fields: dict[str, str],
+        fields: dict[str, str], deck: str,
     ) -> str:  # fmt: skip
         cloze = note_type.name == CLOZE
         front = fields.get("Text" if cloze else "Front", "")
         back = "" if cloze else fields.get("Back", "")
-        if block is None:
-            return new_card(key, "cloze" if cloze else "basic", front, back, tags)
+        if block is None:  # made in Anki: its deck goes with it, as a tag
+            in_deck = [] if deck == self.default_deck else [DECK_TAG + deck.replace("::", "/")]
+            kind = "cloze" if cloze else "basic"
+            return new_card(key, kind, front, back, [*in_deck, *tags])
         assert isinstance(block, CardBlock)
         return rewrite(block, front, back, tags)
 
