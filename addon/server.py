@@ -148,6 +148,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if origin is not None and not self.server.handler.origin_allowed(origin):
             # Any page may ask for permission; its other actions are still refused.
             headers["Access-Control-Allow-Origin"] = origin
+        if self.headers.get("Access-Control-Request-Private-Network", "").lower() == "true":
+            # Chrome asks before a page reaches a loopback server; the Origin check
+            # above has already decided who gets this far.
+            headers["Access-Control-Allow-Private-Network"] = "true"
         self._send(204, b"", "text/plain", headers)
 
     def do_GET(self) -> None:
