@@ -38,7 +38,7 @@ def default_deck_name(col: Collection) -> str:
 def existing_deck_id(col: Collection, name: str) -> DeckId:
     deck_id = col.decks.id_for_name(name)
     if deck_id is None:
-        raise ValueError(f"deck was not found: {name} (create it first with the createDeck action)")
+        raise ValueError(f"deck was not found: {name}")
     return deck_id
 
 

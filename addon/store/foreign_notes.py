@@ -7,11 +7,13 @@ wording, which clients match on.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from anki.collection import AddNoteRequest, Collection
+from anki.consts import MODEL_CLOZE
 from anki.decks import DeckId
 from anki.errors import NotFoundError
 from anki.models import NotetypeDict
@@ -20,17 +22,16 @@ from anki.utils import ids2str
 
 from ..core.tags import normalise
 from .decks import existing_deck_id
+from .duplicates import DuplicateFinder, first_field_text, rule_from_options
 from .notetypes import field_name, find_notetype
 
+# AnkiConnect's texts, which clients match on (Yanki creates a missing deck only when
+# addNote fails with exactly "deck was not found: <name>").
 EMPTY = "cannot create note because it is empty"
 DUPLICATE = "cannot create note because it is a duplicate"
-FIELD_PROBLEMS = {
-    NoteFieldsCheckResult.EMPTY: EMPTY,
-    NoteFieldsCheckResult.DUPLICATE: DUPLICATE,
-    NoteFieldsCheckResult.MISSING_CLOZE: "cannot create note because it has no cloze deletion",
-    NoteFieldsCheckResult.NOTETYPE_NOT_CLOZE: "cannot create note: cloze in a non-cloze note type",
-    NoteFieldsCheckResult.FIELD_NOT_CLOZE: "cannot create note: cloze in a non-cloze field",
-}
+# AnkiConnect reports Anki's cloze problems with this one text.
+UNKNOWN = "cannot create note for unknown reason"
+CLOZE = re.compile(r"\{\{c\d+::")
 
 
 @dataclass(frozen=True)
@@ -122,70 +123,102 @@ def draft_note(col: Collection, spec: Any, lookups: Lookups) -> NewNote:
     return NewNote(note, deck_id)
 
 
-def build_note(
-    col: Collection,
-    spec: Any,
-    lookups: Lookups | None = None,
-    attachments: Sequence[Attachment] = (),
-) -> NewNote:
+def problem(col: Collection, draft: NewNote, options: Any, finder: DuplicateFinder) -> str | None:
+    """Why the drafted note cannot be added (AnkiConnect's text), or None."""
+    rule = rule_from_options(col, options, draft.deck_id)
+    note = draft.note
+    if not first_field_text(col, note):
+        return EMPTY
+    notetype = note.note_type()
+    assert notetype is not None
+    if notetype["type"] == MODEL_CLOZE or any(CLOZE.search(value) for value in note.fields):
+        # Anki's cloze rules, from Anki; its duplicate answer is ignored (ours is the
+        # batch-wide one below). Plain notes skip this call and its per-note query.
+        state = note.fields_check()
+        if state not in (NoteFieldsCheckResult.NORMAL, NoteFieldsCheckResult.DUPLICATE):
+            return UNKNOWN
+    if not rule.allowed and finder.is_duplicate(note, rule):
+        return DUPLICATE
+    return None
+
+
+def _options(spec: Any) -> Any:
+    return spec.get("options") if isinstance(spec, dict) else None
+
+
+@dataclass
+class Batch:
+    """Notes drafted from specs, each a NewNote or the reason it cannot be added."""
+
+    drafts: list[NewNote | str]
+    finder: DuplicateFinder
+
+    @classmethod
+    def draft(cls, col: Collection, specs: Sequence[Any]) -> Batch:
+        lookups = Lookups(col)
+        drafts: list[NewNote | str] = []
+        for spec in specs:
+            try:
+                drafts.append(draft_note(col, spec, lookups))
+            except ValueError as exc:
+                drafts.append(str(exc))
+        notes = [d.note for d in drafts if isinstance(d, NewNote)]
+        return cls(drafts, DuplicateFinder(col, notes))
+
+    def reasons(self, col: Collection, specs: Sequence[Any]) -> list[str | None]:
+        """Each note checked against the collection alone, as canAddNotes does."""
+        return [
+            d if isinstance(d, str) else _problem_or_error(col, d, _options(spec), self.finder)
+            for d, spec in zip(self.drafts, specs, strict=True)
+        ]
+
+
+def _problem_or_error(
+    col: Collection, draft: NewNote, options: Any, finder: DuplicateFinder
+) -> str | None:
+    try:
+        return problem(col, draft, options, finder)
+    except ValueError as exc:
+        return str(exc)
+
+
+def build_note(col: Collection, spec: Any, attachments: Sequence[Attachment] = ()) -> NewNote:
     """A note ready to add, or ValueError with AnkiConnect's message. Media is stored
     only once the note is known to be addable."""
-    lookups = lookups or Lookups(col)
-    draft = draft_note(col, spec, lookups)
-    note, deck_id = draft.note, draft.deck_id
-    options = spec.get("options") or {}
-    state = note.fields_check()
-    if state == NoteFieldsCheckResult.DUPLICATE and (
-        options.get("allowDuplicate")
-        or (options.get("duplicateScope") == "deck" and not _duplicate_in_deck(col, note, deck_id))
-    ):
-        state = NoteFieldsCheckResult.NORMAL
-    if state != NoteFieldsCheckResult.NORMAL:
-        raise ValueError(FIELD_PROBLEMS.get(state, f"cannot create note ({state})"))
-    attach(col, note, attachments, lookups)
-    return NewNote(note, deck_id)
-
-
-def _duplicate_in_deck(col: Collection, note: Note, deck_id: DeckId) -> bool:
-    assert col.db is not None
-    return bool(
-        col.db.scalar(
-            "select 1 from notes n join cards c on c.nid = n.id"
-            " where n.mid = ? and c.did = ? and field_at_index(n.flds, 0) = ? limit 1",
-            note.mid,
-            deck_id,
-            note.fields[0],
-        )
-    )
+    batch = Batch.draft(col, [spec])
+    draft = batch.drafts[0]
+    if isinstance(draft, str):
+        raise ValueError(draft)
+    reason = problem(col, draft, _options(spec), batch.finder)
+    if reason is not None:
+        raise ValueError(reason)
+    attach(col, draft.note, attachments, Lookups(col))
+    return draft
 
 
 def add_notes(
     col: Collection, specs: Sequence[Any], media: Sequence[Sequence[Attachment] | None]
 ) -> list[int | None]:
     """Add every valid note in one call; failures (including media that could not be
-    fetched, None in `media`) are None, in order."""
-    built: list[NewNote | None] = []
+    fetched, None in `media`) are None, in order. A note repeating one earlier in the
+    batch is a duplicate of it, under the same rule as for the collection."""
+    batch = Batch.draft(col, specs)
     lookups = Lookups(col)
-    for spec, attachments in zip(specs, media, strict=True):
-        try:
-            if attachments is None:
-                raise ValueError("media could not be fetched")
-            built.append(build_note(col, spec, lookups, attachments))
-        except ValueError:
+    built: list[NewNote | None] = []
+    for draft, spec, attachments in zip(batch.drafts, specs, media, strict=True):
+        if isinstance(draft, str) or attachments is None:
             built.append(None)
+            continue
+        if _problem_or_error(col, draft, _options(spec), batch.finder) is not None:
+            built.append(None)
+            continue
+        batch.finder.accept(draft.note, draft.deck_id)
+        attach(col, draft.note, attachments, lookups)
+        built.append(draft)
     requests = [AddNoteRequest(b.note, b.deck_id) for b in built if b is not None]
     if requests:
         col.add_notes(requests)
     return [int(b.note.id) if b is not None else None for b in built]
-
-
-def can_add(col: Collection, spec: Any, lookups: Lookups | None = None) -> str | None:
-    """None when the note could be added, else the reason."""
-    try:
-        build_note(col, spec, lookups)
-    except ValueError as exc:
-        return str(exc)
-    return None
 
 
 def note_info(col: Collection, note: Note) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def addNote(ctx: ApiContext, note: dict[str, Any]) -> int:
     attachments = _media(ctx, note)
 
     def write(col: Collection) -> int:
-        new = foreign_notes.build_note(col, note, attachments=attachments)
+        new = foreign_notes.build_note(col, note, attachments)
         col.add_note(new.note, new.deck_id)
         return int(new.note.id)
 
@@ -56,26 +56,32 @@ def addNotes(ctx: ApiContext, notes: list[Any]) -> list[int | None]:
     )
 
 
+def _reasons(ctx: ApiContext, notes: list[Any]) -> list[str | None]:
+    return ctx.runner.read(lambda col: foreign_notes.Batch.draft(col, notes).reasons(col, notes))
+
+
+def _detail(reason: str | None) -> dict[str, Any]:
+    return {"canAdd": True} if reason is None else {"canAdd": False, "error": reason}
+
+
+@action
+def canAddNote(ctx: ApiContext, note: dict[str, Any]) -> bool:
+    return _reasons(ctx, [note])[0] is None
+
+
+@action
+def canAddNoteWithErrorDetail(ctx: ApiContext, note: dict[str, Any]) -> dict[str, Any]:
+    return _detail(_reasons(ctx, [note])[0])
+
+
 @action
 def canAddNotes(ctx: ApiContext, notes: list[Any]) -> list[bool]:
-    def read(col: Collection) -> list[bool]:
-        lookups = foreign_notes.Lookups(col)
-        return [foreign_notes.can_add(col, n, lookups) is None for n in notes]
-
-    return ctx.runner.read(read)
+    return [reason is None for reason in _reasons(ctx, notes)]
 
 
 @action
 def canAddNotesWithErrorDetail(ctx: ApiContext, notes: list[Any]) -> list[dict[str, Any]]:
-    def read(col: Collection) -> list[dict[str, Any]]:
-        lookups = foreign_notes.Lookups(col)
-        reasons = [foreign_notes.can_add(col, n, lookups) for n in notes]
-        return [
-            {"canAdd": True} if reason is None else {"canAdd": False, "error": reason}
-            for reason in reasons
-        ]
-
-    return ctx.runner.read(read)
+    return [_detail(reason) for reason in _reasons(ctx, notes)]
 
 
 @action
