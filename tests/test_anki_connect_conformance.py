@@ -4,7 +4,6 @@ collections. Each test names the behaviour it pins down."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tests.http_client import request

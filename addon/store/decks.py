@@ -42,6 +42,13 @@ def existing_deck_id(col: Collection, name: str) -> DeckId:
     return deck_id
 
 
+def deck_name(col: Collection, deck_id: Any) -> str:
+    deck = col.decks.get(DeckId(int(deck_id)), default=False)
+    if deck is None:
+        raise ValueError(f"deck was not found: {deck_id}")
+    return str(deck["name"])
+
+
 def decks_of_cards(col: Collection, card_ids: list[int]) -> dict[str, list[int]]:
     assert col.db is not None
     names = {deck.id: deck.name for deck in col.decks.all_names_and_ids()}

@@ -221,51 +221,95 @@ def add_notes(
     return [int(b.note.id) if b is not None else None for b in built]
 
 
-def note_info(col: Collection, note: Note) -> dict[str, Any]:
+def note_info(col: Collection, note: Note, card_ids: list[int], profile: str) -> dict[str, Any]:
     notetype = note.note_type()
     assert notetype is not None
     names = col.models.field_names(notetype)
     return {
         "noteId": note.id,
-        "profile": "",
+        "profile": profile,
         "modelName": notetype["name"],
         "tags": note.tags,
         "fields": {name: {"value": note.fields[i], "order": i} for i, name in enumerate(names)},
-        "cards": list(note.card_ids()),
+        "cards": card_ids,
         "mod": note.mod,
     }
 
 
-def notes_info(col: Collection, note_ids: Sequence[int]) -> list[dict[str, Any]]:
+def card_ids_of_notes(col: Collection, note_ids: Sequence[int]) -> dict[int, list[int]]:
+    """Each note's card ids in template order, for the whole batch in one query."""
+    assert col.db is not None
+    cards: dict[int, list[int]] = {}
+    if note_ids:
+        for nid, cid in col.db.all(
+            f"select nid, id from cards where nid in {ids2str(note_ids)} order by nid, ord"
+        ):
+            cards.setdefault(int(nid), []).append(int(cid))
+    return cards
+
+
+def notes_info(col: Collection, note_ids: Sequence[int], profile: str) -> list[dict[str, Any]]:
+    """In the order asked; `{}` for a note that does not exist, as AnkiConnect."""
+    ids = [int(n) for n in note_ids]
+    cards = card_ids_of_notes(col, ids)
     result: list[dict[str, Any]] = []
-    for note_id in note_ids:
+    for note_id in ids:
         try:
-            result.append(note_info(col, col.get_note(NoteId(note_id))))
-        except Exception:  # AnkiConnect answers {} for a missing note
+            note = col.get_note(NoteId(note_id))
+        except NotFoundError:
             result.append({})
+            continue
+        result.append(note_info(col, note, cards.get(note_id, []), profile))
     return result
 
 
 def notes_mod_time(col: Collection, note_ids: Sequence[int]) -> list[dict[str, int]]:
-    """In the order asked; missing notes are left out (as cardsModTime does for cards)."""
+    """In the order asked, `{}` for a note that does not exist (as AnkiConnect)."""
     assert col.db is not None
     rows = col.db.all(f"select id, mod from notes where id in {ids2str(note_ids)}")
     mods = {int(row[0]): int(row[1]) for row in rows}
-    return [{"noteId": n, "mod": mods[n]} for n in note_ids if n in mods]
+    return [{"noteId": n, "mod": mods[n]} if n in mods else {} for n in note_ids]
 
 
 def existing_note(col: Collection, note_id: Any) -> Note:
     try:
         return col.get_note(NoteId(int(note_id)))
     except (NotFoundError, TypeError, ValueError):
-        raise ValueError(f"note was not found: {note_id}") from None
+        raise missing_note(note_id) from None
+
+
+def missing_note(note_id: Any) -> ValueError:
+    return ValueError(f"Note was not found: {note_id}")
+
+
+def require_notes(col: Collection, notes: Any) -> list[NoteId]:
+    """Every note of a change must exist, or nothing is changed (AnkiConnect's text)."""
+    if not isinstance(notes, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) for n in notes
+    ):
+        raise ValueError("notes must be a list of note ids")
+    assert col.db is not None
+    present = set(col.db.list(f"select id from notes where id in {ids2str(notes)}"))
+    for nid in notes:
+        if nid not in present:
+            raise missing_note(nid)
+    return [NoteId(n) for n in dict.fromkeys(notes)]
+
+
+def tag_list(tags: Any) -> list[str]:
+    """AnkiConnect also takes a single tag as a string."""
+    if isinstance(tags, str):
+        tags = [tags]
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ValueError("Must provide tags as a list of strings")
+    return normalise(tags)
 
 
 def update_note(
     col: Collection,
     note_id: Any,
     fields: dict[str, Any] | None,
-    tags: list[str] | None,
+    tags: list[str] | str | None,
     attachments: Sequence[Attachment] = (),
 ) -> None:
     """Fields and/or tags of one note, checked completely before it is saved."""
@@ -275,15 +319,48 @@ def update_note(
     notetype = note.note_type()
     assert notetype is not None
     lookups = Lookups(col)
+    new_tags = tag_list(tags) if tags is not None else None
     for name, value in (fields or {}).items():
         own = lookups.field(notetype, name)
-        if own is None:
-            raise ValueError(f"field was not found: {name}")
-        note[own] = str(value)
+        if own is not None:  # AnkiConnect skips fields the note type lacks
+            note[own] = str(value)
     if fields is not None:
         attach(col, note, attachments, lookups)
-    if tags is not None:
-        if not isinstance(tags, list):
-            raise ValueError("tags must be a list of strings")
-        note.tags = normalise([str(tag) for tag in tags])
+    if new_tags is not None:
+        note.tags = new_tags
+    col.update_note(note)
+
+
+def change_note_type(col: Collection, spec: Any) -> None:
+    """AnkiConnect's updateNoteModel: the note gets another note type, `fields` (the
+    others empty) and `tags`, in place: its id, cards and review history stay (cards
+    keep their template position, as Anki's Change Note Type does by default)."""
+    if not isinstance(spec, dict) or not spec.get("id"):
+        raise ValueError("Note ID is required")
+    model_name = spec.get("modelName")
+    if not model_name:
+        raise ValueError("Model name is required")
+    fields = spec.get("fields")
+    if not fields or not isinstance(fields, dict):
+        raise ValueError("Fields must be provided as a dictionary")
+    tags = tag_list(spec.get("tags", []))
+    note = existing_note(col, spec["id"])
+    notetype = find_notetype(col, str(model_name))
+    if notetype is None:
+        raise ValueError(f"Model '{model_name}' not found")
+    if int(notetype["id"]) != int(note.mid):
+        change = col.models.change_notetype_info(
+            old_notetype_id=note.mid, new_notetype_id=notetype["id"]
+        ).input
+        change.note_ids.extend([note.id])
+        col.models.change_notetype_of_notes(change)
+        note = col.get_note(note.id)
+    names = col.models.field_names(notetype)
+    note.fields = [""] * len(names)
+    lookups = Lookups(col)
+    for name, value in fields.items():
+        own = lookups.field(notetype, str(name))
+        if own is not None:
+            note[own] = str(value)
+    note.tags = tags
     col.update_note(note)

@@ -30,12 +30,6 @@ def _media_or_none(ctx: ApiContext, note: Any) -> list[Attachment] | None:
         return None
 
 
-def _note_ids(notes: Any) -> list[NoteId]:
-    if not isinstance(notes, list):
-        raise ValueError("notes must be a list of note ids")
-    return [NoteId(int(n)) for n in notes]
-
-
 @action
 def addNote(ctx: ApiContext, note: dict[str, Any]) -> int:
     attachments = _media(ctx, note)
@@ -98,16 +92,20 @@ def findCards(ctx: ApiContext, query: str) -> list[int]:
 def notesInfo(
     ctx: ApiContext, notes: list[int] | None = None, query: str | None = None
 ) -> list[Any]:
+    if notes is None and query is None:
+        raise ValueError('Must provide either "notes" or a "query"')
+    profile = ctx.runner.profile_name() or ""
+
     def read(col: Collection) -> list[dict[str, Any]]:
-        ids = notes if notes is not None else list(col.find_notes(query or ""))
-        return foreign_notes.notes_info(col, ids)
+        ids = notes if query is None else list(col.find_notes(query))
+        return foreign_notes.notes_info(col, ids or [], profile)
 
     return ctx.runner.read(read)
 
 
 @action
 def notesModTime(ctx: ApiContext, notes: list[int]) -> list[dict[str, int]]:
-    ids = _note_ids(notes)
+    ids = [int(n) for n in notes]
     return ctx.runner.read(lambda col: foreign_notes.notes_mod_time(col, ids))
 
 
@@ -132,7 +130,14 @@ def updateNote(ctx: ApiContext, note: dict[str, Any]) -> None:
 
 
 @action
-def updateNoteTags(ctx: ApiContext, note: int, tags: list[str]) -> None:
+def updateNoteModel(ctx: ApiContext, note: dict[str, Any]) -> None:
+    ctx.runner.write(
+        _label("updateNoteModel"), lambda col: foreign_notes.change_note_type(col, note)
+    )
+
+
+@action
+def updateNoteTags(ctx: ApiContext, note: int, tags: list[str] | str) -> None:
     ctx.runner.write(
         _label("updateNoteTags"), lambda col: foreign_notes.update_note(col, note, None, tags)
     )
@@ -145,7 +150,10 @@ def getNoteTags(ctx: ApiContext, note: int) -> list[str]:
 
 @action
 def deleteNotes(ctx: ApiContext, notes: list[int]) -> None:
-    ctx.runner.write(_label("deleteNotes"), lambda col: col.remove_notes(_note_ids(notes)))
+    # Unknown ids are ignored, as in AnkiConnect: a sync tool deleting a note the user
+    # already deleted in Anki must not fail.
+    ids = [NoteId(int(n)) for n in notes]
+    ctx.runner.write(_label("deleteNotes"), lambda col: col.remove_notes(ids))
 
 
 @action
@@ -168,12 +176,18 @@ def getTags(ctx: ApiContext) -> list[str]:
 
 @action
 def addTags(ctx: ApiContext, notes: list[int], tags: str) -> None:
-    ctx.runner.write(_label("addTags"), lambda col: col.tags.bulk_add(_note_ids(notes), tags))
+    ctx.runner.write(
+        _label("addTags"),
+        lambda col: col.tags.bulk_add(foreign_notes.require_notes(col, notes), tags),
+    )
 
 
 @action
 def removeTags(ctx: ApiContext, notes: list[int], tags: str) -> None:
-    ctx.runner.write(_label("removeTags"), lambda col: col.tags.bulk_remove(_note_ids(notes), tags))
+    ctx.runner.write(
+        _label("removeTags"),
+        lambda col: col.tags.bulk_remove(foreign_notes.require_notes(col, notes), tags),
+    )
 
 
 @action
@@ -193,7 +207,9 @@ def replaceTags(
 ) -> None:
     ctx.runner.write(
         _label("replaceTags"),
-        lambda col: _rename_tag(col, _note_ids(notes), tag_to_replace, replace_with_tag),
+        lambda col: _rename_tag(
+            col, foreign_notes.require_notes(col, notes), tag_to_replace, replace_with_tag
+        ),
     )
 
 
