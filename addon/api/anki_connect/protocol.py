@@ -7,13 +7,19 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from ...store.runner import CollectionUnavailable
+from ...store.runner import CollectionUnavailable, InsideOperation
 from ..context import ApiContext
 from ..http import ApiError, Request, Response
 from ..security import key_matches, origin_refusal
+from .graphical import WINDOW_ACTIONS
+from .misc import API_VERSION
 from .registry import ACTIONS
+
+# Actions that wait on Anki's main thread: a multi holding them runs step by step.
+_WINDOW_BOUND = {*WINDOW_ACTIONS, "loadProfile", "reloadCollection", "importPackage"}
 
 
 def _envelope(version: int, result: Any, error: str | None) -> Any:
@@ -56,9 +62,22 @@ def _call(payload: dict[str, Any], ctx: ApiContext, header_key: str | None, mult
 
 
 def _multi(ctx: ApiContext, actions: list[Any], header_key: str | None) -> list[Any]:
+    """One collection operation and one undo entry for the whole list (Anki keeps only
+    30 undo steps, and each operation is a trip through Anki's main thread); a list
+    with graphical actions runs one action at a time, as they need the main thread."""
     if not isinstance(actions, list):
         raise TypeError("multi() argument 'actions' must be a list")
-    return [run_request(sub, ctx, header_key) for sub in actions]
+    if isinstance(ctx.runner, InsideOperation) or any(
+        isinstance(sub, dict) and sub.get("action") in _WINDOW_BOUND for sub in actions
+    ):
+        return [run_request(sub, ctx, header_key) for sub in actions]
+    profile = ctx.runner.profile_name()
+
+    def run_all(col: Any) -> list[Any]:
+        inside = replace(ctx, runner=InsideOperation(col, profile))
+        return [run_request(sub, inside, header_key) for sub in actions]
+
+    return ctx.runner.write("AnkiConnect: multi", run_all)
 
 
 def _version(payload: dict[str, Any]) -> int:
@@ -125,15 +144,49 @@ def _permission_for_stranger(payload: Any, ctx: ApiContext, origin: str) -> Resp
     return Response(200, body, {"Access-Control-Allow-Origin": origin})
 
 
+def schema_problem(payload: Any) -> str | None:
+    """What AnkiConnect's request schema says about `payload` (jsonschema's message),
+    or None: an object with a non-empty string `action`, an integer `version` and an
+    object `params`."""
+    if not isinstance(payload, dict):
+        return f"{payload!r} is not of type 'object'"
+    if "action" not in payload:
+        return "'action' is a required property"
+    expected = {"action": (str, "string"), "version": (int, "integer"), "params": (dict, "object")}
+    for key, (kind, name) in expected.items():
+        if key in payload:
+            value = payload[key]
+            if not isinstance(value, kind) or isinstance(value, bool):
+                return f"{value!r} is not of type '{name}'"
+    if payload["action"] == "":
+        return "'' should be non-empty"
+    return None
+
+
+def banner() -> Response:
+    """AnkiConnect answers an empty request with its name and version; clients use it
+    to find the server."""
+    return Response(200, None, text=f"AnkiConnect v.{API_VERSION}")
+
+
 def handle(request: Request, ctx: ApiContext) -> Response:
+    if request.origin is not None and not ctx.origin_allowed(request.origin):
+        payload: Any = None
+        if request.body:
+            try:
+                payload = json.loads(request.body.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                pass
+        return _permission_for_stranger(payload, ctx, request.origin)
+    if not request.body:
+        return banner()
     try:
         payload = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        payload = exc
-    if request.origin is not None and not ctx.origin_allowed(request.origin):
-        return _permission_for_stranger(payload, ctx, request.origin)
-    if isinstance(payload, Exception):
-        return Response(200, _envelope(4, None, f"malformed JSON: {payload}"))
+        return Response(200, _envelope(API_VERSION, None, str(exc)))
     if request.ankiops_port and isinstance(payload, dict) and "version" not in payload:
         return Response(200, run_ankiops_request(payload, ctx, request.header_key))
+    problem = schema_problem(payload)
+    if problem is not None:
+        return Response(200, _envelope(API_VERSION, None, problem))
     return Response(200, run_request(payload, ctx, request.header_key))
