@@ -112,19 +112,20 @@ def test_card_and_note_changes_check_every_id_first(serve: Serve) -> None:
     nid = ok(served, "addNote", note=note(Front="q", Back="a"))
     (cid,) = ok(served, "notesInfo", notes=[nid])[0]["cards"]
     missing = 1234
-    for action, params in {
+    card_changes: dict[str, dict[str, Any]] = {
         "suspend": {"cards": [cid, missing]},
         "unsuspend": {"cards": [cid, missing]},
         "forgetCards": {"cards": [cid, missing]},
         "relearnCards": {"cards": [cid, missing]},
         "setDueDate": {"cards": [cid, missing], "days": "1"},
         "changeDeck": {"cards": [cid, missing], "deck": "Elsewhere"},
-    }.items():
+    }
+    for action, params in card_changes.items():
         assert call(served, action, **params)["error"] == "Card was not found: 1234", action
     card = served.col.get_card(cid)
     assert (card.queue, card.type, card.did) == (0, 0, 1)  # nothing changed
     assert "Elsewhere" not in ok(served, "deckNames")
-    for action, params in {
+    note_changes: dict[str, dict[str, Any]] = {
         "addTags": {"notes": [nid, missing], "tags": "t"},
         "removeTags": {"notes": [nid, missing], "tags": "yomitan"},
         "replaceTags": {
@@ -133,7 +134,8 @@ def test_card_and_note_changes_check_every_id_first(serve: Serve) -> None:
             "replace_with_tag": "x",
         },
         "updateNoteFields": {"note": {"id": missing, "fields": {"Front": "x"}}},
-    }.items():
+    }
+    for action, params in note_changes.items():
         assert call(served, action, **params)["error"] == "Note was not found: 1234", action
     assert served.col.get_note(nid).tags == ["yomitan"]
     ok(served, "deleteNotes", notes=[missing])  # deleting what is gone is no error
@@ -216,14 +218,29 @@ def test_update_note_model_keeps_the_note_and_its_reviews(serve: Serve) -> None:
 
 def test_multi_is_one_undo_step(serve: Serve) -> None:
     served = serve()
-    actions: list[dict[str, Any]] = [
-        {"action": "addNote", "version": 6, "params": {"note": note(Front=f"q{i}")}}
-        for i in range(5)
+
+    def add(spec: dict[str, Any], version: int = 6) -> dict[str, Any]:
+        return {"action": "addNote", "version": version, "params": {"note": spec}}
+
+    actions = [add(note(Front=f"q{i}")) for i in range(4)]
+    actions += [
+        add(note(Front="q0")),  # repeats the first: answered as addNote alone would
+        add(note(deck="Nope")),
+        add(note(Front="bare"), version=4),
+        {"action": "deckNames", "version": 6},
+        add(note(Front="last")),
     ]
-    actions.append({"action": "addNote", "version": 6, "params": {"note": note(deck="Nope")}})
     answers = ok(served, "multi", actions=actions)
-    assert [a["error"] for a in answers] == [None] * 5 + ["deck was not found: Nope"]
-    assert served.col.note_count() == 5
+    ids = served.col.find_notes("")
+    assert answers[:4] == [{"result": nid, "error": None} for nid in sorted(ids)[:4]]
+    assert answers[4:] == [
+        {"result": None, "error": "cannot create note because it is a duplicate"},
+        {"result": None, "error": "deck was not found: Nope"},
+        sorted(ids)[4],
+        {"result": ["Default"], "error": None},
+        {"result": sorted(ids)[5], "error": None},
+    ]
+    assert served.col.note_count() == 6
     assert served.col.undo_status().undo == "AnkiConnect: multi"
     served.col.undo()
     assert served.col.note_count() == 0

@@ -188,17 +188,35 @@ def pad_collection(col: Collection, extra: int) -> None:
     col.add_notes(requests)
 
 
-def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
-    """addNotes / notesInfo / findNotes against the raw calls on the same notes."""
-    notes: list[dict[str, Any]] = [
+def basic_notes(count: int, prefix: str = "word") -> list[dict[str, Any]]:
+    return [
         {
             "deckName": "Default",
             "modelName": "Basic",
             "tags": ["bench"],
-            "fields": {"Front": f"word {i}", "Back": f"meaning {i}"},
+            "fields": {"Front": f"{prefix} {i}", "Back": f"meaning {i}"},
         }
         for i in range(count)
     ]
+
+
+def raw_fields_check(col: Collection, specs: list[dict[str, Any]]) -> None:
+    """The baseline for canAddNotes: Anki's own check of each note."""
+    basic = col.models.by_name("Basic")
+    assert basic is not None
+    for spec in specs:
+        note = col.new_note(basic)
+        note["Front"], note["Back"] = spec["fields"]["Front"], spec["fields"]["Back"]
+        note.fields_check()
+
+
+MULTI_NOTES = 100
+
+
+def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
+    """addNotes / notesInfo / findNotes / canAddNotes / multi against the raw calls (or
+    the batch action) on the same notes."""
+    notes = basic_notes(count)
     raw = Collection(str(work / "raw-ac.anki2"))
     basic = raw.models.by_name("Basic")
     assert basic is not None
@@ -214,31 +232,56 @@ def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
 
     raw_add_s = timed(raw_add)
     ids = list(raw.find_notes(""))
-    raw_info_s = timed(lambda: [raw.get_note(i) for i in ids])
+    raw_info_s = timed(lambda: [(raw.get_note(i), raw.card_ids_of_note(i)) for i in ids])
     raw.close()
 
     col = Collection(str(work / "ac.anki2"))
     with server_on(col) as port:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=3600)
         added: list[Any] = []
         add_s = timed(lambda: added.extend(anki_connect(conn, "addNotes", notes=notes)))
         assert None not in added
         info_s = timed(lambda: anki_connect(conn, "notesInfo", notes=added))
+        # multi of single addNote actions against one addNotes of as many other notes.
+        batch_s = timed(lambda: anki_connect(conn, "addNotes", notes=basic_notes(MULTI_NOTES, "b")))
+        singles = [
+            {"action": "addNote", "version": 6, "params": {"note": spec}}
+            for spec in basic_notes(MULTI_NOTES, "m")
+        ]
+        multi_s = timed(lambda: anki_connect(conn, "multi", actions=singles))
         # findNotes on a FIND_COLLECTION_NOTES-note collection, raw and through the API.
         pad_collection(col, FIND_COLLECTION_NOTES - count)
         query = "tag:bench Front:word*"
         raw_find_s = timed(lambda: col.find_notes(query))
         find_s = timed(lambda: anki_connect(conn, "findNotes", query=query))
+        # canAddNotes: half the notes repeat existing ones. First without SQLite's
+        # statistics (a new or imported collection), then analysed.
+        checks = basic_notes(count // 2) + basic_notes(count - count // 2, "new")
+        assert col.db is not None
+        col.db.execute("drop table if exists sqlite_stat1")
+        col.db.execute("drop table if exists sqlite_stat4")
+        can_cold_s = timed(lambda: anki_connect(conn, "canAddNotes", notes=checks))
+        raw_check_cold_s = timed(lambda: raw_fields_check(col, checks))
+        col.db.execute("analyze")
+        can_s = timed(lambda: anki_connect(conn, "canAddNotes", notes=checks))
+        raw_check_s = timed(lambda: raw_fields_check(col, checks))
         conn.close()
     col.close()
     return {
         "notes": count,
         "find_collection_notes": FIND_COLLECTION_NOTES,
         "addNotes_throughput_vs_raw_add_notes": round(raw_add_s / add_s, 2),
-        "notesInfo_throughput_vs_raw_get_note": round(raw_info_s / info_s, 2),
+        "notesInfo_throughput_vs_raw_get_note_and_card_ids": round(raw_info_s / info_s, 2),
         "findNotes_throughput_vs_raw_find_notes": round(raw_find_s / find_s, 2),
+        "multi_of_100_addNote_throughput_vs_one_addNotes": round(batch_s / multi_s, 2),
+        "canAddNotes_throughput_vs_raw_fields_check": round(raw_check_s / can_s, 2),
+        "canAddNotes_without_statistics_throughput_vs_raw_fields_check": round(
+            raw_check_cold_s / can_cold_s, 2
+        ),
         "raw_add_notes_s": round(raw_add_s, 3),
         "addNotes_s": round(add_s, 3),
+        "canAddNotes_without_statistics_s": round(can_cold_s, 3),
+        "raw_fields_check_without_statistics_s": round(raw_check_cold_s, 3),
     }
 
 

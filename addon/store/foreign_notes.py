@@ -182,43 +182,32 @@ def _problem_or_error(
         return str(exc)
 
 
-def build_note(col: Collection, spec: Any, attachments: Sequence[Attachment] = ()) -> NewNote:
-    """A note ready to add, or ValueError with AnkiConnect's message. Media is stored
-    only once the note is known to be addable."""
-    batch = Batch.draft(col, [spec])
-    draft = batch.drafts[0]
-    if isinstance(draft, str):
-        raise ValueError(draft)
-    reason = problem(col, draft, _options(spec), batch.finder)
-    if reason is not None:
-        raise ValueError(reason)
-    attach(col, draft.note, attachments, Lookups(col))
-    return draft
-
-
 def add_notes(
-    col: Collection, specs: Sequence[Any], media: Sequence[Sequence[Attachment] | None]
-) -> list[int | None]:
-    """Add every valid note in one call; failures (including media that could not be
-    fetched, None in `media`) are None, in order. A note repeating one earlier in the
-    batch is a duplicate of it, under the same rule as for the collection."""
+    col: Collection, specs: Sequence[Any], media: Sequence[Sequence[Attachment] | str]
+) -> list[int | str]:
+    """Add every valid note in one call. Each answer is the new note's id or why it was
+    not added (AnkiConnect's text; a `media` entry that is a string is why its media
+    could not be fetched). A note repeating one earlier in the batch is a duplicate of
+    it, under the same rule as for the collection. Media is stored only for notes that
+    are added."""
     batch = Batch.draft(col, specs)
     lookups = Lookups(col)
-    built: list[NewNote | None] = []
+    built: list[NewNote | str] = []
     for draft, spec, attachments in zip(batch.drafts, specs, media, strict=True):
-        if isinstance(draft, str) or attachments is None:
-            built.append(None)
+        if isinstance(draft, str) or isinstance(attachments, str):
+            built.append(draft if isinstance(draft, str) else str(attachments))
             continue
-        if _problem_or_error(col, draft, _options(spec), batch.finder) is not None:
-            built.append(None)
+        reason = _problem_or_error(col, draft, _options(spec), batch.finder)
+        if reason is not None:
+            built.append(reason)
             continue
         batch.finder.accept(draft.note, draft.deck_id)
         attach(col, draft.note, attachments, lookups)
         built.append(draft)
-    requests = [AddNoteRequest(b.note, b.deck_id) for b in built if b is not None]
+    requests = [AddNoteRequest(b.note, b.deck_id) for b in built if isinstance(b, NewNote)]
     if requests:
         col.add_notes(requests)
-    return [int(b.note.id) if b is not None else None for b in built]
+    return [int(b.note.id) if isinstance(b, NewNote) else b for b in built]
 
 
 def note_info(col: Collection, note: Note, card_ids: list[int], profile: str) -> dict[str, Any]:

@@ -23,31 +23,33 @@ def _media(ctx: ApiContext, note: Any) -> list[Attachment]:
     return media_sources.attachments(note, ctx.config.max_body_bytes)
 
 
-def _media_or_none(ctx: ApiContext, note: Any) -> list[Attachment] | None:
+def _media_or_reason(ctx: ApiContext, note: Any) -> list[Attachment] | str:
     try:
         return _media(ctx, note)
-    except ValueError:
-        return None
+    except ValueError as exc:
+        return str(exc)
+
+
+def add_each(ctx: ApiContext, notes: list[Any], label: str) -> list[int | str]:
+    """Add `notes` in one batch: each the new id, or AnkiConnect's reason it was not
+    added. Serves addNote, addNotes, and runs of addNote in a multi."""
+    if not isinstance(notes, list):
+        raise ValueError("notes must be a list")
+    media = [_media_or_reason(ctx, note) for note in notes]
+    return ctx.runner.write(_label(label), lambda col: foreign_notes.add_notes(col, notes, media))
 
 
 @action
 def addNote(ctx: ApiContext, note: dict[str, Any]) -> int:
-    attachments = _media(ctx, note)
-
-    def write(col: Collection) -> int:
-        new = foreign_notes.build_note(col, note, attachments)
-        col.add_note(new.note, new.deck_id)
-        return int(new.note.id)
-
-    return ctx.runner.write(_label("addNote"), write)
+    result = add_each(ctx, [note], "addNote")[0]
+    if isinstance(result, str):
+        raise ValueError(result)
+    return result
 
 
 @action
 def addNotes(ctx: ApiContext, notes: list[Any]) -> list[int | None]:
-    media = [_media_or_none(ctx, note) for note in notes]
-    return ctx.runner.write(
-        _label("addNotes"), lambda col: foreign_notes.add_notes(col, notes, media)
-    )
+    return [r if isinstance(r, int) else None for r in add_each(ctx, notes, "addNotes")]
 
 
 def _reasons(ctx: ApiContext, notes: list[Any]) -> list[str | None]:

@@ -14,6 +14,7 @@ from ...store.runner import CollectionUnavailable, InsideOperation
 from ..context import ApiContext
 from ..http import ApiError, Request, Response
 from ..security import key_matches, origin_refusal
+from . import notes
 from .graphical import WINDOW_ACTIONS
 from .misc import API_VERSION
 from .registry import ACTIONS
@@ -75,9 +76,48 @@ def _multi(ctx: ApiContext, actions: list[Any], header_key: str | None) -> list[
 
     def run_all(col: Any) -> list[Any]:
         inside = replace(ctx, runner=InsideOperation(col, profile))
-        return [run_request(sub, inside, header_key) for sub in actions]
+        answers: list[Any] = []
+        start = 0
+        while start < len(actions):
+            end = start
+            while end < len(actions) and _plain_add_note(actions[end], ctx, header_key):
+                end += 1
+            if end - start > 1:
+                answers.extend(_add_notes_together(inside, actions[start:end]))
+            else:
+                end = start + 1
+                answers.append(run_request(actions[start], inside, header_key))
+            start = end
+        return answers
 
     return ctx.runner.write("AnkiConnect: multi", run_all)
+
+
+def _plain_add_note(sub: Any, ctx: ApiContext, header_key: str | None) -> bool:
+    """An addNote that can join its neighbours in one add_notes call (which is ten
+    times faster than one call per note): well formed, with a key that matches."""
+    if not isinstance(sub, dict) or sub.get("action") != "addNote" or schema_problem(sub):
+        return False
+    params = sub.get("params", {})
+    key = sub.get("key", header_key)
+    return set(params) == {"note"} and key_matches(
+        key if isinstance(key, str) else None, ctx.config
+    )
+
+
+def _add_notes_together(ctx: ApiContext, subs: list[dict[str, Any]]) -> list[Any]:
+    """Consecutive addNote actions as one batch; each answers as it would alone, since
+    a batch checks each note against the notes before it."""
+    try:
+        results = notes.add_each(ctx, [sub["params"]["note"] for sub in subs], "addNote")
+    except CollectionUnavailable:
+        return [_envelope(_version(sub), None, "collection is not available") for sub in subs]
+    return [
+        _envelope(_version(sub), None, result)
+        if isinstance(result, str)
+        else _envelope(_version(sub), result, None)
+        for sub, result in zip(subs, results, strict=True)
+    ]
 
 
 def _version(payload: dict[str, Any]) -> int:
