@@ -128,17 +128,16 @@ def test_card_and_note_changes_check_every_id_first(serve: Serve) -> None:
     note_changes: dict[str, dict[str, Any]] = {
         "addTags": {"notes": [nid, missing], "tags": "t"},
         "removeTags": {"notes": [nid, missing], "tags": "yomitan"},
-        "replaceTags": {
-            "notes": [nid, missing],
-            "tag_to_replace": "yomitan",
-            "replace_with_tag": "x",
-        },
         "updateNoteFields": {"note": {"id": missing, "fields": {"Front": "x"}}},
     }
     for action, params in note_changes.items():
         assert call(served, action, **params)["error"] == "Note was not found: 1234", action
     assert served.col.get_note(nid).tags == ["yomitan"]
-    ok(served, "deleteNotes", notes=[missing])  # deleting what is gone is no error
+    # As in AnkiConnect, replaceTags skips unknown notes and deleting what is gone is
+    # no error.
+    ok(served, "replaceTags", notes=[nid, missing], tag_to_replace="yomitan", replace_with_tag="x")
+    assert served.col.get_note(nid).tags == ["x"]
+    ok(served, "deleteNotes", notes=[missing])
 
 
 def test_card_results_line_up_with_the_ids_asked(serve: Serve) -> None:

@@ -69,7 +69,8 @@ def rule_from_options(col: Collection, options: Any, deck_id: DeckId) -> Duplica
 
 
 def first_field_text(col: Collection, note: Note) -> str:
-    """The first field as Anki compares it: NFC, without HTML (media names kept)."""
+    """The first field as Anki compares and checksums it: NFC, without HTML (media
+    names kept), spaces kept."""
     return _stripped(col, note.fields[0] if note.fields else "")
 
 
@@ -78,7 +79,7 @@ def _stripped(col: Collection, text: str) -> str:
     plain = col._backend.strip_html(
         text=unicodedata.normalize("NFC", text), mode=StripHtmlMode.PRESERVE_MEDIA_FILENAMES
     )
-    return str(plain).strip()
+    return str(plain)
 
 
 def _checksum(text: str) -> int:

@@ -127,7 +127,7 @@ def problem(col: Collection, draft: NewNote, options: Any, finder: DuplicateFind
     """Why the drafted note cannot be added (AnkiConnect's text), or None."""
     rule = rule_from_options(col, options, draft.deck_id)
     note = draft.note
-    if not first_field_text(col, note):
+    if not first_field_text(col, note).strip():
         return EMPTY
     notetype = note.note_type()
     assert notetype is not None

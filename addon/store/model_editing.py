@@ -165,8 +165,12 @@ def add_template(col: Collection, name: str, spec: Any) -> None:
     notetype = model(col, name)
     default = f"Card {len(notetype['tmpls']) + 1}"
     new = _new_template(col, spec, default)
-    if new["name"] in {t["name"] for t in notetype["tmpls"]}:
-        raise ValueError(f"template already exists in {notetype['name']}: {new['name']}")
+    for existing in notetype["tmpls"]:
+        if existing["name"] == new["name"]:
+            # As AnkiConnect: a template of that name gets the new sides instead.
+            existing["qfmt"], existing["afmt"] = new["qfmt"], new["afmt"]
+            col.models.update_dict(notetype)
+            return
     col.models.add_template(notetype, new)
     _schema_change(col, notetype)
 

@@ -31,9 +31,15 @@ def requestPermission(ctx: ApiContext) -> dict[str, Any]:
 
 
 @action
-def apiReflect(ctx: ApiContext, scopes: list[str], actions: list[str] | None) -> dict[str, Any]:
+def apiReflect(
+    ctx: ApiContext, scopes: list[str] | None = None, actions: list[str] | None = None
+) -> dict[str, Any]:
+    if not isinstance(scopes, list):
+        raise ValueError("scopes has invalid value")
+    if actions is not None and not isinstance(actions, list):
+        raise ValueError("actions has invalid value")
     if "actions" not in scopes:
-        return {"scopes": [], "actions": []}
+        return {"scopes": []}
     available = sorted([*ACTIONS, "multi"])
     chosen = available if actions is None else [a for a in actions if a in available]
     return {"scopes": ["actions"], "actions": chosen}

@@ -231,5 +231,7 @@ def modelFieldSetFontSize(ctx: ApiContext, modelName: str, fieldName: str, fontS
 def modelFieldSetDescription(
     ctx: ApiContext, modelName: str, fieldName: str, description: str
 ) -> bool:
+    if not isinstance(description, str):
+        raise ValueError(f"description should be a string: {description}")
     _set_field(ctx, "modelFieldSetDescription", modelName, fieldName, "description", description)
     return True

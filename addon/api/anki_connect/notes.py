@@ -7,6 +7,7 @@ from typing import Any
 
 from anki.collection import Collection
 from anki.notes import NoteId
+from anki.utils import ids2str
 
 from ...store import foreign_notes
 from ...store.foreign_notes import Attachment
@@ -81,12 +82,16 @@ def canAddNotesWithErrorDetail(ctx: ApiContext, notes: list[Any]) -> list[dict[s
 
 
 @action
-def findNotes(ctx: ApiContext, query: str) -> list[int]:
+def findNotes(ctx: ApiContext, query: str | None = None) -> list[int]:
+    if query is None:  # AnkiConnect: no query finds nothing (not everything)
+        return []
     return [int(n) for n in ctx.runner.read(lambda col: col.find_notes(query))]
 
 
 @action
-def findCards(ctx: ApiContext, query: str) -> list[int]:
+def findCards(ctx: ApiContext, query: str | None = None) -> list[int]:
+    if query is None:
+        return []
     return [int(c) for c in ctx.runner.read(lambda col: col.find_cards(query))]
 
 
@@ -197,6 +202,13 @@ def clearUnusedTags(ctx: ApiContext) -> None:
     ctx.runner.write(_label("clearUnusedTags"), lambda col: col.tags.clear_unused_tags())
 
 
+def _present(col: Collection, notes: Any) -> list[NoteId]:
+    """The notes of `notes` that exist: AnkiConnect's replaceTags skips the others."""
+    assert col.db is not None
+    ids = [int(n) for n in notes]
+    return [NoteId(n) for n in col.db.list(f"select id from notes where id in {ids2str(ids)}")]
+
+
 def _rename_tag(col: Collection, ids: list[NoteId], old: str, new: str) -> None:
     """Only notes carrying the tag change; a tag that merely contains it stays."""
     if ids:
@@ -209,9 +221,7 @@ def replaceTags(
 ) -> None:
     ctx.runner.write(
         _label("replaceTags"),
-        lambda col: _rename_tag(
-            col, foreign_notes.require_notes(col, notes), tag_to_replace, replace_with_tag
-        ),
+        lambda col: _rename_tag(col, _present(col, notes), tag_to_replace, replace_with_tag),
     )
 
 
