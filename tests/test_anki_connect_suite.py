@@ -10,6 +10,7 @@ tests."""
 from __future__ import annotations
 
 import json
+import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -355,3 +356,64 @@ def test_version_and_apiReflect(setup: Setup) -> None:
         scopes=["actions", "invalidType"], actions=["apiReflect", "invalidMethod"]
     )
     assert result == {"scopes": ["actions"], "actions": ["apiReflect"]}
+
+
+# --- test_server.py (its client: urllib, a form-encoded POST to http://localhost:port) ---
+
+
+def send_request(served: Served, action: str, **params: Any) -> Any:
+    data = json.dumps({"action": action, "params": params, "version": 6}).encode("utf-8")
+    with urllib.request.urlopen(
+        urllib.request.Request(f"http://localhost:{served.port}", data)
+    ) as r:
+        return json.load(r)
+
+
+def test_server_requests(serve: Serve) -> None:
+    served = serve()
+    assert send_request(served, "version") == {"error": None, "result": 6}
+    assert send_request(served, "version") == {"error": None, "result": 6}
+    version_request = {"action": "version", "params": {}, "version": 6}
+    assert send_request(served, "multi", actions=[version_request] * 3) == {
+        "error": None,
+        "result": [{"error": None, "result": 6}] * 3,
+    }
+    response = send_request(served, "addNote", bad="request")
+    assert response["result"] is None and "unexpected keyword argument" in response["error"]
+    response = send_request(served, "suspend", cards=[-123])
+    assert response["result"] is None and "Card was not found" in response["error"]
+
+
+# --- test_stats.py, test_media.py ---
+
+
+def test_stats(setup: Setup) -> None:
+    ac = setup.ac
+    assert isinstance(ac.getNumCardsReviewedToday(), int)
+    assert isinstance(ac.getCollectionStatsHTML(), str)
+    ac.createDeck(deck="test")
+    ac.addNote(note={**make_note(), "deckName": "test"})
+    assert len(ac.cardReviews(deck="test", startID=0)) == 0
+    assert ac.getLatestReviewID(deck="test") == 0
+    card_id = int(ac.findCards(query="deck:test")[0])
+    latest = 123456
+    ac.insertReviews(
+        reviews=[
+            [latest - 1, card_id, -1, 3, 4, -60, 2500, 6157, 0],
+            [latest, card_id, -1, 1, -60, -60, 0, 4846, 0],
+        ]
+    )
+    assert len(ac.cardReviews(deck="test", startID=0)) == 2
+    assert ac.getLatestReviewID(deck="test") == latest
+
+
+def test_media(setup: Setup) -> None:
+    ac = setup.ac
+    filename = "_test.txt"
+    ac.storeMediaFile(filename=filename, data="test")
+    filename2 = ac.storeMediaFile(filename=filename, data="testtest", deleteExisting=False)
+    assert filename2 != filename
+    assert ac.retrieveMediaFile(filename=filename) == "test"
+    assert set(ac.getMediaFilesNames(pattern="_tes*.txt")) == {filename, filename2}
+    ac.deleteMediaFile(filename=filename)
+    assert not ac.retrieveMediaFile(filename=filename)
