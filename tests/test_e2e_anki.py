@@ -226,8 +226,11 @@ def test_anki_connect_graphical_and_model_actions_in_real_anki(
         note_id = call("addNote", note=note)
         (card,) = call("findCards", query=f"nid:{note_id}")
         assert call("guiCurrentCard") is None  # not reviewing yet
+        assert call("guiReviewActive") is False and call("guiPlayAudio") is False
         assert call("guiBrowse", query=f"nid:{note_id}") == [card]
+        assert call("guiSelectNote", note=card) is True  # AnkiConnect's alias: a card id
         assert call("guiDeckReview", name="Default") is True
+        assert call("guiReviewActive") is True and call("guiPlayAudio") is True
         current = call("guiCurrentCard")
         assert current["cardId"] == card and len(current["nextReviews"]) == 4
         assert call("guiShowAnswer") is True
@@ -235,6 +238,20 @@ def test_anki_connect_graphical_and_model_actions_in_real_anki(
         assert call("getNumCardsReviewedToday") == 1
         assert call("guiDeckOverview", name="Nope") is False
         assert call("guiDeckBrowser") is None
+        assert call("guiAddCards") == 0  # an empty Add dialog
+        # A multi is one undo step in Anki too: one guiUndo takes all its notes back.
+        adds = [
+            {
+                "action": "addNote",
+                "version": 6,
+                "params": {"note": {**note, "fields": {"Front": f"m{i}"}}},
+            }
+            for i in range(3)
+        ]
+        assert all(answer["error"] is None for answer in call("multi", actions=adds))
+        assert len(call("findNotes", query="Front:m*")) == 3
+        assert call("guiUndo") is True
+        assert call("findNotes", query="Front:m*") == []
         # A schema change from a server thread: no confirmation dialog may block it.
         call("modelFieldAdd", modelName="Basic", fieldName="Source")
         assert call("modelFieldNames", modelName="Basic") == ["Front", "Back", "Source"]
