@@ -241,5 +241,10 @@ def test_multi_is_one_undo_step(serve: Serve) -> None:
     ]
     assert served.col.note_count() == 6
     assert served.col.undo_status().undo == "AnkiConnect: multi"
+    reads = [{"action": "findNotes", "params": {"query": ""}}, {"action": "deckNames"}]
+    found, decks = ok(served, "multi", actions=reads)
+    assert sorted(found) == sorted(ids)  # no version: version 4, bare results
+    assert decks == ["Default"]
+    # A multi that only reads leaves no empty undo step: one undo takes the notes back.
     served.col.undo()
     assert served.col.note_count() == 0

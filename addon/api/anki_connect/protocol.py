@@ -21,6 +21,20 @@ from .registry import ACTIONS
 
 # Actions that wait on Anki's main thread: a multi holding them runs step by step.
 _WINDOW_BOUND = {*WINDOW_ACTIONS, "loadProfile", "reloadCollection", "importPackage"}
+# Actions that change nothing: a multi of only these is a read, not an (empty) undo step.
+_READERS = {
+    "version", "requestPermission", "apiReflect", "getProfiles", "getActiveProfile",
+    "deckNames", "deckNamesAndIds", "getDecks", "getDeckConfig", "getDeckStats",
+    "deckNameFromId", "modelNames", "modelNamesAndIds", "findModelsById",
+    "findModelsByName", "modelNameFromId", "modelFieldNames", "modelFieldDescriptions",
+    "modelFieldFonts", "modelFieldsOnTemplates", "modelTemplates", "modelStyling",
+    "canAddNote", "canAddNoteWithErrorDetail", "canAddNotes", "canAddNotesWithErrorDetail",
+    "findNotes", "findCards", "notesInfo", "notesModTime", "getNoteTags", "getTags",
+    "getEaseFactors", "suspended", "areSuspended", "areDue", "getIntervals", "cardsToNotes",
+    "cardsModTime", "cardsInfo", "retrieveMediaFile", "getMediaFilesNames",
+    "getMediaDirPath", "getNumCardsReviewedToday", "getNumCardsReviewedByDay",
+    "getCollectionStatsHTML", "cardReviews", "getReviewsOfCards", "getLatestReviewID",
+}  # fmt: skip
 
 
 def _envelope(version: int, result: Any, error: str | None) -> Any:
@@ -90,6 +104,8 @@ def _multi(ctx: ApiContext, actions: list[Any], header_key: str | None) -> list[
             start = end
         return answers
 
+    if all(isinstance(sub, dict) and sub.get("action") in _READERS for sub in actions):
+        return ctx.runner.read(run_all)
     return ctx.runner.write("AnkiConnect: multi", run_all)
 
 
