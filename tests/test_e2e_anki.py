@@ -260,6 +260,38 @@ def test_anki_connect_graphical_and_model_actions_in_real_anki(
         anki.quit()
 
 
+def test_a_burst_of_writes_refreshes_anki_s_views_once(anki_base: Path, tmp_path: Path) -> None:
+    """One note per request, as many clients send them, with the deck list showing:
+    Anki re-renders once for the burst, not once per note, and still shows them."""
+    port = free_port()
+    install_tree(anki_base, {"port": port})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    anki = Anki(anki_base, channel)
+    burst = 30
+    try:
+        anki.wait_for("state.json")
+        for i in range(burst):
+            note = {"deckName": "Default", "modelName": "Basic", "fields": {"Front": f"b{i}"}}
+            answer = post_json(
+                port, "/", {"action": "addNote", "version": 6, "params": {"note": note}}
+            )
+            assert answer["error"] is None, answer
+        deadline = time.monotonic() + 30
+        while True:
+            for stale in channel.glob("done-ops"):
+                stale.unlink()
+            anki.command("ops")
+            ops = anki.wait_for("done-ops")
+            if ops["note_changes"] or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert ops["main_state"] == "deckBrowser"
+        assert 1 <= ops["note_changes"] < burst / 3, ops
+    finally:
+        anki.quit()
+
+
 def test_tools_action_and_watcher_sync_the_folder_in_real_anki(
     anki_base: Path, tmp_path: Path
 ) -> None:
