@@ -10,6 +10,7 @@ import http.client
 import json
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -285,6 +286,65 @@ def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
     }
 
 
+def bench_real_anki(work: Path, singles: int) -> dict[str, Any]:
+    """Single addNote requests to the add-on inside real Anki (offscreen) showing its
+    deck list, against raw col.add_note of one note at a time, headless."""
+    from tools.launch_anki import ADDON_FOLDER, anki_command, anki_environment, seed_profile
+
+    base = work / "base"
+    seed_profile(base)
+    addon = base / "addons21" / ADDON_FOLDER
+    shutil.copytree(ROOT, addon, ignore=shutil.ignore_patterns(".*", "dist", "__pycache__"))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    (addon / "meta.json").write_text(json.dumps({"config": {"port": port}}))
+    anki = subprocess.Popen(
+        anki_command(base),
+        env=anki_environment(offscreen=True),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                anki_connect(conn, "version")
+                break
+            except OSError:
+                if time.monotonic() > deadline or anki.poll() is not None:
+                    raise RuntimeError("Anki did not start serving") from None
+                time.sleep(0.5)
+        latencies = []
+        for i in range(singles):
+            note = {"deckName": "Default", "modelName": "Basic", "fields": {"Front": f"s{i}"}}
+            latencies.append(timed(lambda note=note: anki_connect(conn, "addNote", note=note)))
+        anki_connect(conn, "guiExitAnki")
+        conn.close()
+        anki.wait(timeout=60)
+    finally:
+        if anki.poll() is None:
+            anki.kill()
+            anki.wait()
+    raw = Collection(str(work / "raw-single.anki2"))
+    basic = raw.models.by_name("Basic")
+    assert basic is not None
+    raw_latencies = []
+    for i in range(singles):
+        raw_note = raw.new_note(basic)
+        raw_note["Front"] = f"s{i}"
+        raw_latencies.append(timed(lambda n=raw_note: raw.add_note(n, DeckId(1))))
+    raw.close()
+    p50, raw_p50 = statistics.median(latencies), statistics.median(raw_latencies)
+    return {
+        "single_addNote_requests": singles,
+        "single_addNote_in_anki_p50_ms": round(p50 * 1000, 2),
+        "raw_add_note_p50_ms": round(raw_p50 * 1000, 2),
+        "single_addNote_in_anki_p50_vs_raw_add_note": round(p50 / raw_p50, 1),
+    }
+
+
 def _markdown_folder(folder: Path, notes: int, files: int, keys: bool = True) -> None:
     """A folder like a real one: most fields plain text, some with Markdown, clozes,
     an image in every 50th note."""
@@ -515,11 +575,14 @@ def main() -> int:
     parser.add_argument("--markdown-files", type=int, default=200)
     parser.add_argument("--vault-notes", type=int, default=5_000)
     parser.add_argument("--vault-cards", type=int, default=20_000)
-    parser.add_argument("--only", choices=["api", "anki_connect", "markdown", "sync", "vault"])
+    parser.add_argument(
+        "--only", choices=["api", "anki_connect", "real_anki", "markdown", "sync", "vault"]
+    )
     args = parser.parse_args()
     benches: dict[str, Callable[[Path], dict[str, Any]]] = {
         "api": lambda work: bench_api(work, args.cards, args.singles),
         "anki_connect": lambda work: bench_anki_connect(work, args.cards),
+        "real_anki": lambda work: bench_real_anki(work, min(args.singles, 300)),
         "markdown": lambda work: bench_markdown(work, args.markdown_notes, args.markdown_files),
         "sync": lambda work: bench_sync(work, args.markdown_notes, args.markdown_files),
         "vault": lambda work: bench_vault(work, args.vault_notes, args.vault_cards),
