@@ -256,6 +256,7 @@ def test_anki_connect_graphical_and_model_actions_in_real_anki(
         call("modelFieldAdd", modelName="Basic", fieldName="Source")
         assert call("modelFieldNames", modelName="Basic") == ["Front", "Back", "Source"]
         assert call("loadProfile", name="User 1") is True
+        assert call("getProfiles") == ["User 1"]
     finally:
         anki.quit()
 

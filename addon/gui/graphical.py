@@ -199,8 +199,12 @@ def guiCheckDatabase(mw: AnkiQt) -> bool:
 
 def sync(mw: AnkiQt) -> None:
     if not mw.pm.sync_auth():
-        raise ValueError("sync: Anki is not logged in to AnkiWeb (Tools ▸ Preferences ▸ Syncing)")
+        raise ValueError("sync: auth not configured")  # AnkiConnect's text
     mw.on_sync_button_clicked()
+
+
+def getProfiles(mw: AnkiQt) -> list[str]:
+    return list(mw.pm.profiles())
 
 
 def loadProfile(mw: AnkiQt, name: str) -> bool:
@@ -226,6 +230,6 @@ ACTIONS: dict[str, Callable[..., Any]] = {
         guiPlayAudio, guiAddCards, guiEditNote, guiCurrentCard,
         guiStartCardTimer, guiShowQuestion, guiShowAnswer, guiAnswerCard, guiUndo,
         guiDeckOverview, guiDeckBrowser, guiDeckReview, guiImportFile, guiExitAnki,
-        guiCheckDatabase, sync, loadProfile, reloadCollection,
+        guiCheckDatabase, sync, getProfiles, loadProfile, reloadCollection,
     )
 }  # fmt: skip

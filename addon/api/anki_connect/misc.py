@@ -47,6 +47,8 @@ def apiReflect(
 
 @action
 def getProfiles(ctx: ApiContext) -> list[str]:
+    if ctx.window is not None:  # every profile of this Anki, as AnkiConnect lists them
+        return list(ctx.window.perform("getProfiles", {}))
     name = ctx.runner.profile_name()
     return [name] if name else []
 

@@ -20,10 +20,10 @@ from .misc import API_VERSION
 from .registry import ACTIONS
 
 # Actions that wait on Anki's main thread: a multi holding them runs step by step.
-_WINDOW_BOUND = {*WINDOW_ACTIONS, "loadProfile", "reloadCollection", "importPackage"}
+_WINDOW_BOUND = {*WINDOW_ACTIONS, "getProfiles", "loadProfile", "reloadCollection", "importPackage"}
 # Actions that change nothing: a multi of only these is a read, not an (empty) undo step.
 _READERS = {
-    "version", "requestPermission", "apiReflect", "getProfiles", "getActiveProfile",
+    "version", "requestPermission", "apiReflect", "getActiveProfile",
     "deckNames", "deckNamesAndIds", "getDecks", "getDeckConfig", "getDeckStats",
     "deckNameFromId", "modelNames", "modelNamesAndIds", "findModelsById",
     "findModelsByName", "modelNameFromId", "modelFieldNames", "modelFieldDescriptions",
