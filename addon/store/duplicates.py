@@ -75,11 +75,11 @@ def first_field_text(col: Collection, note: Note) -> str:
 
 
 def _stripped(col: Collection, text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    if "<" not in text and "&" not in text:
+        return text  # nothing to strip: spare a call per note (most notes are plain)
     # The backend directly: anki.utils' helper needs Anki's GUI language set up.
-    plain = col._backend.strip_html(
-        text=unicodedata.normalize("NFC", text), mode=StripHtmlMode.PRESERVE_MEDIA_FILENAMES
-    )
-    return str(plain)
+    return str(col._backend.strip_html(text=text, mode=StripHtmlMode.PRESERVE_MEDIA_FILENAMES))
 
 
 def _checksum(text: str) -> int:
