@@ -24,6 +24,15 @@ def test_add_notes_stores_a_note_repeated_in_the_batch_once(serve: Serve) -> Non
     assert served.col.note_count() == 4
 
 
+def test_a_note_that_cannot_be_added_leaves_no_undo_step(serve: Serve) -> None:
+    served = serve()
+    ok(served, "addNote", note=note(Front="猫"))
+    ok(served, "createDeck", deck="Later")
+    assert call(served, "addNote", note=note(Front="猫"))["error"]
+    assert ok(served, "addNotes", notes=[note(Front="猫"), note(deck="Nope")]) == [None, None]
+    assert served.col.undo_status().undo == "AnkiConnect: createDeck"
+
+
 def test_duplicate_scope_deck_within_the_batch_and_the_collection(serve: Serve) -> None:
     served = serve()
     ok(served, "createDeck", deck="A")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from anki.collection import AddNoteRequest, Collection
+from anki.collection import AddNoteRequest, Collection, OpChanges
 from anki.consts import MODEL_CLOZE
 from anki.decks import DeckId
 from anki.errors import NotFoundError
@@ -24,6 +24,7 @@ from ..core.tags import normalise
 from .decks import existing_deck_id
 from .duplicates import DuplicateFinder, first_field_text, rule_from_options
 from .notetypes import field_name, find_notetype
+from .runner import UndoStep
 
 # AnkiConnect's texts, which clients match on (Yanki creates a missing deck only when
 # addNote fails with exactly "deck was not found: <name>").
@@ -183,13 +184,13 @@ def _problem_or_error(
 
 
 def add_notes(
-    col: Collection, specs: Sequence[Any], media: Sequence[Sequence[Attachment] | str]
-) -> list[int | str]:
-    """Add every valid note in one call. Each answer is the new note's id or why it was
-    not added (AnkiConnect's text; a `media` entry that is a string is why its media
-    could not be fetched). A note repeating one earlier in the batch is a duplicate of
-    it, under the same rule as for the collection. Media is stored only for notes that
-    are added."""
+    col: Collection, specs: Sequence[Any], media: Sequence[Sequence[Attachment] | str], label: str
+) -> tuple[list[int | str], OpChanges]:
+    """Add every valid note in one call, one undo step named `label` (none when no note
+    is added). Each answer is the new note's id or why it was not added (AnkiConnect's
+    text; a `media` entry that is a string is why its media could not be fetched). A
+    note repeating one earlier in the batch is a duplicate of it, under the same rule
+    as for the collection. Media is stored only for notes that are added."""
     batch = Batch.draft(col, specs)
     lookups = Lookups(col)
     built: list[NewNote | str] = []
@@ -205,9 +206,11 @@ def add_notes(
         attach(col, draft.note, attachments, lookups)
         built.append(draft)
     requests = [AddNoteRequest(b.note, b.deck_id) for b in built if isinstance(b, NewNote)]
+    step = UndoStep(col, label)
     if requests:
+        step.open()
         col.add_notes(requests)
-    return [int(b.note.id) if isinstance(b, NewNote) else b for b in built]
+    return [int(b.note.id) if isinstance(b, NewNote) else b for b in built], step.close()
 
 
 def note_info(col: Collection, note: Note, card_ids: list[int], profile: str) -> dict[str, Any]:

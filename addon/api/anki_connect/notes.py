@@ -37,7 +37,7 @@ def add_each(ctx: ApiContext, notes: list[Any], label: str) -> list[int | str]:
     if not isinstance(notes, list):
         raise ValueError("notes must be a list")
     media = [_media_or_reason(ctx, note) for note in notes]
-    return ctx.runner.write(_label(label), lambda col: foreign_notes.add_notes(col, notes, media))
+    return ctx.runner.run(lambda col: foreign_notes.add_notes(col, notes, media, _label(label)))
 
 
 @action
