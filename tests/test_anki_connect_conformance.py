@@ -185,6 +185,12 @@ def test_tags_fields_and_model_edits_as_the_plugin_takes_them(serve: Serve) -> N
     assert ok(served, "modelFieldNames", modelName="Basic") == ["Front", "Back"]
 
 
+def test_export_of_an_unknown_deck_is_false(serve: Serve, tmp_path: Any) -> None:
+    served = serve()
+    target = str(tmp_path / "out.apkg")
+    assert ok(served, "exportPackage", deck="Nope", path=target) is False
+
+
 def test_names_from_ids(serve: Serve) -> None:
     served = serve()
     basic = ok(served, "modelNamesAndIds")["Basic"]

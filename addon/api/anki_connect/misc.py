@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from anki.collection import Collection
+
 from ...store import packages
 from ..context import ApiContext
 from .registry import ACTIONS, action
@@ -79,7 +81,12 @@ def reloadCollection(ctx: ApiContext) -> None:
 
 @action
 def exportPackage(ctx: ApiContext, deck: str, path: str, includeSched: bool = False) -> bool:
-    return ctx.runner.read(lambda col: packages.export_deck(col, deck, path, includeSched))
+    def read(col: Collection) -> bool:
+        if col.decks.id_for_name(deck) is None:
+            return False  # AnkiConnect answers false, not an error, for an unknown deck
+        return packages.export_deck(col, deck, path, includeSched)
+
+    return ctx.runner.read(read)
 
 
 @action
