@@ -417,3 +417,38 @@ def test_media(setup: Setup) -> None:
     assert set(ac.getMediaFilesNames(pattern="_tes*.txt")) == {filename, filename2}
     ac.deleteMediaFile(filename=filename)
     assert not ac.retrieveMediaFile(filename=filename)
+
+
+# --- test_decks.py ---
+
+
+def test_decks(setup: Setup) -> None:
+    ac = setup.ac
+    assert ac.deckNamesAndIds()["Default"] == 1
+    # The suite asks for "Default" in a profile with no other deck; Anki's deck tree
+    # leaves out an empty Default beside other decks, so ask for the suite's deck here.
+    (stats,) = ac.getDeckStats(decks=["test_deck"]).values()
+    assert stats["name"] == "test_deck" and stats["new_count"] == 4
+    ac.createDeck(deck="foo")
+    assert {*ac.deckNames()} == {"Default", "foo", "test_deck"}
+    ac.changeDeck(cards=setup.card_ids, deck="bar")
+    assert "bar" in ac.deckNames()
+    for cards_too in (None, False):
+        with pytest.raises(AnkiConnectError):
+            params = {} if cards_too is None else {"cardsToo": cards_too}
+            ac.deleteDecks(decks=["bar"], **params)
+    before = ac.deckNames()
+    ac.deleteDecks(decks=["bar"], cardsToo=True)
+    assert {*before} - {*ac.deckNames()} == {"bar"}
+
+
+def test_deck_configs(setup: Setup) -> None:
+    ac = setup.ac
+    config = ac.getDeckConfig(deck="Default")
+    assert config["name"] == "Default"
+    assert ac.saveDeckConfig(config=config) is True
+    assert ac.setDeckConfigId(decks=["Default"], configId=1) is True
+    new_config_id = ac.cloneDeckConfigId(cloneFrom=1, name="test")
+    assert isinstance(new_config_id, int)
+    assert ac.removeDeckConfigId(configId=new_config_id) is True
+    assert ac.removeDeckConfigId(configId=new_config_id) is False
