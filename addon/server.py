@@ -149,8 +149,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             # Any page may ask for permission; its other actions are still refused.
             headers["Access-Control-Allow-Origin"] = origin
         if self.headers.get("Access-Control-Request-Private-Network", "").lower() == "true":
-            # Chrome asks before a page reaches a loopback server; the Origin check
-            # above has already decided who gets this far.
+            # Chrome asks before a page reaches a loopback server. Saying yes here lets
+            # nothing through: each request's own Origin check decides what it may do.
             headers["Access-Control-Allow-Private-Network"] = "true"
         self._send(204, b"", "text/plain", headers)
 

@@ -274,14 +274,19 @@ def missing_note(note_id: Any) -> ValueError:
     return ValueError(f"Note was not found: {note_id}")
 
 
-def require_notes(col: Collection, notes: Any) -> list[NoteId]:
-    """Every note of a change must exist, or nothing is changed (AnkiConnect's text)."""
+def existing_note_ids(col: Collection, notes: Any) -> list[NoteId]:
+    """The notes of `notes` that exist."""
     if not isinstance(notes, list) or not all(
         isinstance(n, int) and not isinstance(n, bool) for n in notes
     ):
         raise ValueError("notes must be a list of note ids")
     assert col.db is not None
-    present = set(col.db.list(f"select id from notes where id in {ids2str(notes)}"))
+    return [NoteId(n) for n in col.db.list(f"select id from notes where id in {ids2str(notes)}")]
+
+
+def require_notes(col: Collection, notes: Any) -> list[NoteId]:
+    """Every note of a change must exist, or nothing is changed (AnkiConnect's text)."""
+    present = set(existing_note_ids(col, notes))
     for nid in notes:
         if nid not in present:
             raise missing_note(nid)

@@ -7,7 +7,6 @@ from typing import Any
 
 from anki.collection import Collection
 from anki.notes import NoteId
-from anki.utils import ids2str
 
 from ...store import foreign_notes
 from ...store.foreign_notes import Attachment
@@ -202,13 +201,6 @@ def clearUnusedTags(ctx: ApiContext) -> None:
     ctx.runner.write(_label("clearUnusedTags"), lambda col: col.tags.clear_unused_tags())
 
 
-def _present(col: Collection, notes: Any) -> list[NoteId]:
-    """The notes of `notes` that exist: AnkiConnect's replaceTags skips the others."""
-    assert col.db is not None
-    ids = [int(n) for n in notes]
-    return [NoteId(n) for n in col.db.list(f"select id from notes where id in {ids2str(ids)}")]
-
-
 def _rename_tag(col: Collection, ids: list[NoteId], old: str, new: str) -> None:
     """Only notes carrying the tag change; a tag that merely contains it stays."""
     if ids:
@@ -221,7 +213,10 @@ def replaceTags(
 ) -> None:
     ctx.runner.write(
         _label("replaceTags"),
-        lambda col: _rename_tag(col, _present(col, notes), tag_to_replace, replace_with_tag),
+        # AnkiConnect's replaceTags skips notes that do not exist.
+        lambda col: _rename_tag(
+            col, foreign_notes.existing_note_ids(col, notes), tag_to_replace, replace_with_tag
+        ),
     )
 
 
