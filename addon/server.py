@@ -148,13 +148,18 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if origin is not None and not self.server.handler.origin_allowed(origin):
             # Any page may ask for permission; its other actions are still refused.
             headers["Access-Control-Allow-Origin"] = origin
+        if self.headers.get("Access-Control-Request-Private-Network", "").lower() == "true":
+            # Chrome asks before a page reaches a loopback server. Saying yes here lets
+            # nothing through: each request's own Origin check decides what it may do.
+            headers["Access-Control-Allow-Private-Network"] = "true"
         self._send(204, b"", "text/plain", headers)
 
     def do_GET(self) -> None:
         if not self._checked():
             return
         path = urlsplit(self.path).path
-        if path == "/" or path.startswith("/web/"):
+        browser = "text/html" in self.headers.get("Accept", "")
+        if (path == "/" and browser) or path.startswith("/web/"):
             self._serve_static("index.html" if path == "/" else path[len("/web/") :])
             return
         self._dispatch(b"")
@@ -208,6 +213,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
             response = exc.response()
         except Exception as exc:  # a bug must not kill the connection silently
             response = Response(500, {"error": f"internal error: {type(exc).__name__}: {exc}"})
+        if response.text is not None:
+            payload = response.text.encode("utf-8")
+            self._send(
+                response.status, payload, "text/plain; charset=utf-8", dict(response.headers)
+            )
+            return
         self._send_json(response.status, response.body, dict(response.headers))
 
     def handle(self) -> None:

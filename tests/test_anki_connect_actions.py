@@ -47,7 +47,8 @@ def test_card_actions(serve: Serve) -> None:
     assert ok(served, "answerCards", answers=[{"cardId": first, "ease": 4}]) == [True]
     assert ok(served, "answerCards", cards=[missing], answers=[3]) == [False]  # older form
     info = ok(served, "cardsInfo", cards=[first, missing])
-    assert len(info) == 1 and info[0]["cardId"] == first
+    assert len(info) == 2 and info[0]["cardId"] == first and info[1] == {}
+    assert len(info[0]["nextReviews"]) == 4
     assert info[0]["fields"]["Front"] == {"value": "front 0", "order": 0}
     assert info[0]["deckName"] == "Default" and info[0]["modelName"] == "Basic"
     assert info[0]["reps"] == 1 and info[0]["type"] == 2 and info[0]["interval"] > 0
@@ -261,8 +262,8 @@ def test_note_actions(serve: Serve) -> None:
     ok(served, "replaceTagsInAllNotes", tag_to_replace="idioms", replace_with_tag="sayings")
     assert ok(served, "getNoteTags", note=second) == ["french-languages", "sayings"]
     mod_times = ok(served, "notesModTime", notes=[first, 42])
-    assert [m["noteId"] for m in mod_times] == [first]
-    assert "note was not found" in call(served, "getNoteTags", note=42)["error"]
+    assert mod_times[0]["noteId"] == first and mod_times[1] == {}
+    assert call(served, "getNoteTags", note=42)["error"] == "Note was not found: 42"
     ok(served, "removeTags", notes=[first], tags="tags new")
     ok(served, "clearUnusedTags")
     assert "tags" not in ok(served, "getTags")

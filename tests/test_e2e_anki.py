@@ -226,8 +226,11 @@ def test_anki_connect_graphical_and_model_actions_in_real_anki(
         note_id = call("addNote", note=note)
         (card,) = call("findCards", query=f"nid:{note_id}")
         assert call("guiCurrentCard") is None  # not reviewing yet
+        assert call("guiReviewActive") is False and call("guiPlayAudio") is False
         assert call("guiBrowse", query=f"nid:{note_id}") == [card]
+        assert call("guiSelectNote", note=card) is True  # AnkiConnect's alias: a card id
         assert call("guiDeckReview", name="Default") is True
+        assert call("guiReviewActive") is True and call("guiPlayAudio") is True
         current = call("guiCurrentCard")
         assert current["cardId"] == card and len(current["nextReviews"]) == 4
         assert call("guiShowAnswer") is True
@@ -235,10 +238,57 @@ def test_anki_connect_graphical_and_model_actions_in_real_anki(
         assert call("getNumCardsReviewedToday") == 1
         assert call("guiDeckOverview", name="Nope") is False
         assert call("guiDeckBrowser") is None
+        assert call("guiAddCards") == 0  # an empty Add dialog
+        # A multi is one undo step in Anki too: one guiUndo takes all its notes back.
+        adds = [
+            {
+                "action": "addNote",
+                "version": 6,
+                "params": {"note": {**note, "fields": {"Front": f"m{i}"}}},
+            }
+            for i in range(3)
+        ]
+        assert all(answer["error"] is None for answer in call("multi", actions=adds))
+        assert len(call("findNotes", query="Front:m*")) == 3
+        assert call("guiUndo") is True
+        assert call("findNotes", query="Front:m*") == []
         # A schema change from a server thread: no confirmation dialog may block it.
         call("modelFieldAdd", modelName="Basic", fieldName="Source")
         assert call("modelFieldNames", modelName="Basic") == ["Front", "Back", "Source"]
         assert call("loadProfile", name="User 1") is True
+        assert call("getProfiles") == ["User 1"]
+    finally:
+        anki.quit()
+
+
+def test_a_burst_of_writes_refreshes_anki_s_views_once(anki_base: Path, tmp_path: Path) -> None:
+    """One note per request, as many clients send them, with the deck list showing:
+    Anki re-renders once for the burst, not once per note, and still shows them."""
+    port = free_port()
+    install_tree(anki_base, {"port": port})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    anki = Anki(anki_base, channel)
+    burst = 30
+    try:
+        anki.wait_for("state.json")
+        for i in range(burst):
+            note = {"deckName": "Default", "modelName": "Basic", "fields": {"Front": f"b{i}"}}
+            answer = post_json(
+                port, "/", {"action": "addNote", "version": 6, "params": {"note": note}}
+            )
+            assert answer["error"] is None, answer
+        deadline = time.monotonic() + 30
+        while True:
+            for stale in channel.glob("done-ops"):
+                stale.unlink()
+            anki.command("ops")
+            ops = anki.wait_for("done-ops")
+            if ops["note_changes"] or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert ops["main_state"] == "deckBrowser"
+        assert 1 <= ops["note_changes"] < burst / 3, ops
     finally:
         anki.quit()
 

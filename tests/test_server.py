@@ -25,7 +25,8 @@ def test_status_reports_collection_and_counts(serve: Serve) -> None:
 
 def test_status_page_and_static_files(serve: Serve) -> None:
     served = serve()
-    code, headers, body = request(served.port, "GET", "/")
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    code, headers, body = request(served.port, "GET", "/", headers=browser)
     assert code == 200 and headers["Content-Type"].startswith("text/html")
     assert b"Context Connect" in body
     assert request(served.port, "GET", "/web/status.js")[0] == 200

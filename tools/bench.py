@@ -10,6 +10,7 @@ import http.client
 import json
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -188,17 +189,35 @@ def pad_collection(col: Collection, extra: int) -> None:
     col.add_notes(requests)
 
 
-def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
-    """addNotes / notesInfo / findNotes against the raw calls on the same notes."""
-    notes: list[dict[str, Any]] = [
+def basic_notes(count: int, prefix: str = "word") -> list[dict[str, Any]]:
+    return [
         {
             "deckName": "Default",
             "modelName": "Basic",
             "tags": ["bench"],
-            "fields": {"Front": f"word {i}", "Back": f"meaning {i}"},
+            "fields": {"Front": f"{prefix} {i}", "Back": f"meaning {i}"},
         }
         for i in range(count)
     ]
+
+
+def raw_fields_check(col: Collection, specs: list[dict[str, Any]]) -> None:
+    """The baseline for canAddNotes: Anki's own check of each note."""
+    basic = col.models.by_name("Basic")
+    assert basic is not None
+    for spec in specs:
+        note = col.new_note(basic)
+        note["Front"], note["Back"] = spec["fields"]["Front"], spec["fields"]["Back"]
+        note.fields_check()
+
+
+MULTI_NOTES = 100
+
+
+def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
+    """addNotes / notesInfo / findNotes / canAddNotes / multi against the raw calls (or
+    the batch action) on the same notes."""
+    notes = basic_notes(count)
     raw = Collection(str(work / "raw-ac.anki2"))
     basic = raw.models.by_name("Basic")
     assert basic is not None
@@ -214,31 +233,115 @@ def bench_anki_connect(work: Path, count: int) -> dict[str, Any]:
 
     raw_add_s = timed(raw_add)
     ids = list(raw.find_notes(""))
-    raw_info_s = timed(lambda: [raw.get_note(i) for i in ids])
+    raw_info_s = timed(lambda: [(raw.get_note(i), raw.card_ids_of_note(i)) for i in ids])
     raw.close()
 
     col = Collection(str(work / "ac.anki2"))
     with server_on(col) as port:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=3600)
         added: list[Any] = []
         add_s = timed(lambda: added.extend(anki_connect(conn, "addNotes", notes=notes)))
         assert None not in added
         info_s = timed(lambda: anki_connect(conn, "notesInfo", notes=added))
+        # multi of single addNote actions against one addNotes of as many other notes.
+        batch_s = timed(lambda: anki_connect(conn, "addNotes", notes=basic_notes(MULTI_NOTES, "b")))
+        singles = [
+            {"action": "addNote", "version": 6, "params": {"note": spec}}
+            for spec in basic_notes(MULTI_NOTES, "m")
+        ]
+        multi_s = timed(lambda: anki_connect(conn, "multi", actions=singles))
         # findNotes on a FIND_COLLECTION_NOTES-note collection, raw and through the API.
         pad_collection(col, FIND_COLLECTION_NOTES - count)
         query = "tag:bench Front:word*"
         raw_find_s = timed(lambda: col.find_notes(query))
         find_s = timed(lambda: anki_connect(conn, "findNotes", query=query))
+        # canAddNotes: half the notes repeat existing ones. First without SQLite's
+        # statistics (a new or imported collection), then analysed.
+        checks = basic_notes(count // 2) + basic_notes(count - count // 2, "new")
+        assert col.db is not None
+        col.db.execute("drop table if exists sqlite_stat1")
+        col.db.execute("drop table if exists sqlite_stat4")
+        can_cold_s = timed(lambda: anki_connect(conn, "canAddNotes", notes=checks))
+        raw_check_cold_s = timed(lambda: raw_fields_check(col, checks))
+        col.db.execute("analyze")
+        can_s = timed(lambda: anki_connect(conn, "canAddNotes", notes=checks))
+        raw_check_s = timed(lambda: raw_fields_check(col, checks))
         conn.close()
     col.close()
     return {
         "notes": count,
         "find_collection_notes": FIND_COLLECTION_NOTES,
         "addNotes_throughput_vs_raw_add_notes": round(raw_add_s / add_s, 2),
-        "notesInfo_throughput_vs_raw_get_note": round(raw_info_s / info_s, 2),
+        "notesInfo_throughput_vs_raw_get_note_and_card_ids": round(raw_info_s / info_s, 2),
         "findNotes_throughput_vs_raw_find_notes": round(raw_find_s / find_s, 2),
+        "multi_of_100_addNote_throughput_vs_one_addNotes": round(batch_s / multi_s, 2),
+        "canAddNotes_throughput_vs_raw_fields_check": round(raw_check_s / can_s, 2),
+        "canAddNotes_without_statistics_throughput_vs_raw_fields_check": round(
+            raw_check_cold_s / can_cold_s, 2
+        ),
         "raw_add_notes_s": round(raw_add_s, 3),
         "addNotes_s": round(add_s, 3),
+        "canAddNotes_without_statistics_s": round(can_cold_s, 3),
+        "raw_fields_check_without_statistics_s": round(raw_check_cold_s, 3),
+    }
+
+
+def bench_real_anki(work: Path, singles: int) -> dict[str, Any]:
+    """Single addNote requests to the add-on inside real Anki (offscreen) showing its
+    deck list, against raw col.add_note of one note at a time, headless."""
+    from tools.launch_anki import ADDON_FOLDER, anki_command, anki_environment, seed_profile
+
+    base = work / "base"
+    seed_profile(base)
+    addon = base / "addons21" / ADDON_FOLDER
+    shutil.copytree(ROOT, addon, ignore=shutil.ignore_patterns(".*", "dist", "__pycache__"))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    (addon / "meta.json").write_text(json.dumps({"config": {"port": port}}))
+    anki = subprocess.Popen(
+        anki_command(base),
+        env=anki_environment(offscreen=True),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                anki_connect(conn, "version")
+                break
+            except OSError:
+                if time.monotonic() > deadline or anki.poll() is not None:
+                    raise RuntimeError("Anki did not start serving") from None
+                time.sleep(0.5)
+        latencies = []
+        for i in range(singles):
+            note = {"deckName": "Default", "modelName": "Basic", "fields": {"Front": f"s{i}"}}
+            latencies.append(timed(lambda note=note: anki_connect(conn, "addNote", note=note)))
+        anki_connect(conn, "guiExitAnki")
+        conn.close()
+        anki.wait(timeout=60)
+    finally:
+        if anki.poll() is None:
+            anki.kill()
+            anki.wait()
+    raw = Collection(str(work / "raw-single.anki2"))
+    basic = raw.models.by_name("Basic")
+    assert basic is not None
+    raw_latencies = []
+    for i in range(singles):
+        raw_note = raw.new_note(basic)
+        raw_note["Front"] = f"s{i}"
+        raw_latencies.append(timed(lambda n=raw_note: raw.add_note(n, DeckId(1))))
+    raw.close()
+    p50, raw_p50 = statistics.median(latencies), statistics.median(raw_latencies)
+    return {
+        "single_addNote_requests": singles,
+        "single_addNote_in_anki_p50_ms": round(p50 * 1000, 2),
+        "raw_add_note_p50_ms": round(raw_p50 * 1000, 2),
+        "single_addNote_in_anki_p50_vs_raw_add_note": round(p50 / raw_p50, 1),
     }
 
 
@@ -476,11 +579,14 @@ def main() -> int:
     parser.add_argument("--markdown-files", type=int, default=200)
     parser.add_argument("--vault-notes", type=int, default=5_000)
     parser.add_argument("--vault-cards", type=int, default=20_000)
-    parser.add_argument("--only", choices=["api", "anki_connect", "markdown", "sync", "vault"])
+    parser.add_argument(
+        "--only", choices=["api", "anki_connect", "real_anki", "markdown", "sync", "vault"]
+    )
     args = parser.parse_args()
     benches: dict[str, Callable[[Path], dict[str, Any]]] = {
         "api": lambda work: bench_api(work, args.cards, args.singles),
         "anki_connect": lambda work: bench_anki_connect(work, args.cards),
+        "real_anki": lambda work: bench_real_anki(work, min(args.singles, 300)),
         "markdown": lambda work: bench_markdown(work, args.markdown_notes, args.markdown_files),
         "sync": lambda work: bench_sync(work, args.markdown_notes, args.markdown_files),
         "vault": lambda work: bench_vault(work, args.vault_notes, args.vault_cards),

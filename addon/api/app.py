@@ -16,7 +16,9 @@ class Application:
         return self.ctx.origin_allowed(origin)
 
     def __call__(self, request: Request) -> Response:
-        if request.path == "/" and request.method == "POST":
+        if request.path == "/" and request.method in ("POST", "GET", "HEAD"):
+            # GET here comes from programs, not browsers (the server shows those the
+            # status page): AnkiConnect answers them with its version banner.
             # AnkiConnect clients send the key in the body; checked per (sub-)action.
             return anki_connect.handle(request, self.ctx)
         if not key_matches(request.header_key, self.ctx.config):

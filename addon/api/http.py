@@ -33,6 +33,8 @@ class Response:
     status: int
     body: Any
     headers: Mapping[str, str] = field(default_factory=dict)
+    # Sent as plain text instead of `body` as JSON (AnkiConnect's version banner).
+    text: str | None = None
 
 
 class ApiError(Exception):

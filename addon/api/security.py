@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import hmac
+import re
 
 from ..core.config import Config
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+# Origins only a browser extension, a page served from this machine, or the Obsidian
+# app can send: browsers set Origin themselves and no web page can claim these.
+# AnkiConnect accepts the same ones by default, so its clients work unchanged.
+_LOCAL_CLIENT = re.compile(
+    r"(?:chrome|moz|safari-web|safari|ms-browser)-extension://[a-z0-9._-]+"
+    r"|https?://(?:127\.0\.0\.1|localhost|\[::1\])(?::[0-9]{1,5})?"
+    r"|app://obsidian\.md"
+)
 
 
 def host_allowed(host_header: str | None, config: Config) -> bool:
@@ -29,7 +39,9 @@ def origin_allowed(origin: str | None, config: Config) -> bool:
         return True
     origin = origin.rstrip("/").lower()
     own = {f"http://{name}:{config.port}" for name in LOOPBACK_NAMES}
-    return origin in own or "*" in config.cors_origins or origin in config.cors_origins
+    if origin in own or "*" in config.cors_origins or origin in config.cors_origins:
+        return True
+    return config.allow_extensions and _LOCAL_CLIENT.fullmatch(origin) is not None
 
 
 def origin_refusal(origin: str | None) -> str:

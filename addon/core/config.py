@@ -15,7 +15,7 @@ from typing import Any
 DECK_STRATEGIES = ("tags", "per_document")
 CONFLICT_WINNERS = ("markdown", "anki")
 VAULT_DECK_RULES = ("tags", "folder")
-SWITCHES = ("watch", "sync_on_open", "sync_on_close", "git_snapshot")
+SWITCHES = ("watch", "sync_on_open", "sync_on_close", "git_snapshot", "allow_extensions")
 
 
 class ConfigError(ValueError):
@@ -44,6 +44,7 @@ class Config:
     deck_strategy: str = "tags"
     api_key: str | None = None
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    allow_extensions: bool = True
     max_body_mb: int = 64
     vaults: tuple[str, ...] = field(default_factory=tuple)
     vault_deck_rule: str = "tags"

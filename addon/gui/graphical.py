@@ -54,12 +54,20 @@ def guiSelectCard(mw: AnkiQt, card: int) -> bool:
     return True
 
 
+def guiSelectNote(mw: AnkiQt, note: int) -> bool:
+    # AnkiConnect's guiSelectNote selects the card with this id (its deprecated alias).
+    return guiSelectCard(mw, note)
+
+
 def guiSelectedNotes(mw: AnkiQt) -> list[int]:
     browser = _open_browser(mw)
     return [int(n) for n in browser.selected_notes()] if browser is not None else []
 
 
-def guiAddCards(mw: AnkiQt, note: dict[str, Any]) -> int:
+def guiAddCards(mw: AnkiQt, note: dict[str, Any] | None = None) -> int:
+    if note is None:  # an empty Add dialog; its note has no id yet
+        aqt.dialogs.open("AddCards", mw).activateWindow()
+        return 0
     col = _col(mw)
     lookups = foreign_notes.Lookups(col)
     draft = foreign_notes.draft_note(col, note, lookups)
@@ -96,6 +104,14 @@ def guiCurrentCard(mw: AnkiQt) -> dict[str, Any] | None:
     info["buttons"] = [1, 2, 3, 4]
     info["nextReviews"] = list(states)
     return info
+
+
+def guiReviewActive(mw: AnkiQt) -> bool:
+    return _reviewing(mw) is not None
+
+
+def guiPlayAudio(mw: AnkiQt) -> bool:
+    return _in_review(mw, lambda reviewer: reviewer.replayAudio())
 
 
 def _in_review(mw: AnkiQt, act: Callable[[Any], object]) -> bool:
@@ -183,8 +199,12 @@ def guiCheckDatabase(mw: AnkiQt) -> bool:
 
 def sync(mw: AnkiQt) -> None:
     if not mw.pm.sync_auth():
-        raise ValueError("sync: Anki is not logged in to AnkiWeb (Tools ▸ Preferences ▸ Syncing)")
+        raise ValueError("sync: auth not configured")  # AnkiConnect's text
     mw.on_sync_button_clicked()
+
+
+def getProfiles(mw: AnkiQt) -> list[str]:
+    return list(mw.pm.profiles())
 
 
 def loadProfile(mw: AnkiQt, name: str) -> bool:
@@ -206,9 +226,10 @@ def reloadCollection(mw: AnkiQt) -> None:
 ACTIONS: dict[str, Callable[..., Any]] = {
     fn.__name__: fn
     for fn in (
-        guiBrowse, guiSelectCard, guiSelectedNotes, guiAddCards, guiEditNote, guiCurrentCard,
+        guiBrowse, guiSelectCard, guiSelectNote, guiSelectedNotes, guiReviewActive,
+        guiPlayAudio, guiAddCards, guiEditNote, guiCurrentCard,
         guiStartCardTimer, guiShowQuestion, guiShowAnswer, guiAnswerCard, guiUndo,
         guiDeckOverview, guiDeckBrowser, guiDeckReview, guiImportFile, guiExitAnki,
-        guiCheckDatabase, sync, loadProfile, reloadCollection,
+        guiCheckDatabase, sync, getProfiles, loadProfile, reloadCollection,
     )
 }  # fmt: skip

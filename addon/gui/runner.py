@@ -17,6 +17,7 @@ from aqt.main import AnkiQt
 from aqt.operations import CollectionOp, QueryOp
 
 from ..store.runner import CollectionUnavailable, run_as_one_undo_step
+from .view_refresh import ViewRefresh
 
 T = TypeVar("T")
 
@@ -27,6 +28,7 @@ WAIT_SECONDS = 600
 class AnkiCollectionRunner:
     def __init__(self, mw: AnkiQt) -> None:
         self._mw = mw
+        self._refresh = ViewRefresh(mw)
 
     def profile_name(self) -> str | None:
         return self._mw.pm.name if self._mw.col is not None else None
@@ -60,16 +62,21 @@ class AnkiCollectionRunner:
         return self.run(lambda col: run_as_one_undo_step(col, label, fn))
 
     def run(self, fn: Callable[[Collection], tuple[T, OpChanges]]) -> T:
-        results: list[T] = []
+        results: list[tuple[T, OpChanges]] = []
 
         def op(col: Collection) -> OpChanges:
-            result, changes = fn(self._require(col))
-            results.append(result)
-            return changes
+            results.append(fn(self._require(col)))
+            # Anki's views hear of the changes once per burst (ViewRefresh), not here.
+            return OpChanges()
 
         def start(future: Future[T]) -> None:
-            CollectionOp(parent=self._mw, op=op).success(
-                lambda _changes: future.set_result(results[0])
-            ).failure(future.set_exception).run_in_background()
+            def done(_nothing: OpChanges) -> None:
+                result, changes = results[0]
+                future.set_result(result)
+                self._refresh.add(changes)
+
+            CollectionOp(parent=self._mw, op=op).success(done).failure(
+                future.set_exception
+            ).run_in_background()
 
         return self._wait(start)

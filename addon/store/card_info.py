@@ -40,10 +40,18 @@ def card_info(col: Collection, card: Card) -> dict[str, Any]:
         "odue": card.odue,
         "odid": card.odid,
         "mod": card.mod,
+        "nextReviews": next_reviews(col, card),
     }
 
 
+def next_reviews(col: Collection, card: Card) -> list[str]:
+    """What each answer button would schedule ("<10m", "4d", ...), as the reviewer shows."""
+    backend = col._backend
+    return list(backend.describe_next_states(backend.get_scheduling_states(card.id)))
+
+
 def cards_info(col: Collection, cards: Sequence[Any]) -> list[dict[str, Any]]:
-    """In the order asked; cards that do not exist are left out, as AnkiConnect does."""
+    """In the order asked; a card that does not exist is `{}` in its place, as in
+    AnkiConnect, so the answers line up with the ids."""
     found = {int(card.id): card for card in existing_cards(col, cards)}
-    return [card_info(col, found[cid]) for cid in cards if cid in found]
+    return [card_info(col, found[cid]) if cid in found else {} for cid in cards]

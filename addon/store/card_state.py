@@ -7,12 +7,13 @@ changes go through `Card` objects and `update_cards`, so they are undoable.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, cast
 
 from anki.cards import Card, CardId
 from anki.collection import Collection
 from anki.consts import (
+    CARD_TYPE_NEW,
     CARD_TYPE_RELEARNING,
     QUEUE_TYPE_DAY_LEARN_RELEARN,
     QUEUE_TYPE_LRN,
@@ -60,6 +61,19 @@ def existing_cards(col: Collection, cards: Sequence[Any]) -> list[Card]:
     return [col.get_card(CardId(cid)) for cid in column_by_card(col, cards, "id")]
 
 
+def missing_card(card_id: Any) -> ValueError:
+    return ValueError(f"Card was not found: {card_id}")
+
+
+def require_cards(col: Collection, cards: Sequence[Any]) -> list[CardId]:
+    """Every card of a change must exist, or nothing is changed (AnkiConnect's text)."""
+    present = column_by_card(col, cards, "id")
+    for cid in cards:
+        if cid not in present:
+            raise missing_card(cid)
+    return [CardId(cid) for cid in dict.fromkeys(cards)]
+
+
 def set_ease_factors(col: Collection, cards: Sequence[Any], factors: Sequence[Any]) -> list[bool]:
     ids = _ids(cards)
     if not isinstance(factors, list) or len(factors) != len(ids):
@@ -77,6 +91,7 @@ def set_ease_factors(col: Collection, cards: Sequence[Any], factors: Sequence[An
 
 def suspend(col: Collection, cards: Sequence[Any], on: bool) -> bool:
     """True when at least one card changed state (AnkiConnect's meaning)."""
+    require_cards(col, cards)
     queues = column_by_card(col, cards, "queue")
     targets = [
         CardId(cid) for cid, queue in queues.items() if (queue == QUEUE_TYPE_SUSPENDED) != on
@@ -118,8 +133,9 @@ def are_due(col: Collection, cards: Sequence[Any]) -> list[bool | None]:
 
 
 def intervals(col: Collection, cards: Sequence[Any], complete: bool) -> list[Any]:
-    """The review log's intervals (negative: seconds, positive: days); a card never
-    reviewed answers its current interval rather than failing the whole request."""
+    """As AnkiConnect: 0 for a new card; else the review log's intervals (negative:
+    seconds, positive: days), all of them or the last. A card with no review logged
+    answers its current interval rather than failing the whole request."""
     ids = _ids(cards)
     assert col.db is not None
     logged: dict[int, list[int]] = {cid: [] for cid in ids}
@@ -128,10 +144,13 @@ def intervals(col: Collection, cards: Sequence[Any], complete: bool) -> list[Any
             f"select cid, ivl from revlog where cid in {ids2str(ids)} order by id"
         ):
             logged[int(cid)].append(int(ivl))
-    current = column_by_card(col, ids, "ivl")
+    current = columns_by_card(col, ids, "type, ivl")
     result: list[Any] = []
     for cid in ids:
-        history = logged[cid] or ([int(current[cid])] if cid in current else [])
+        if cid in current and current[cid][0] == CARD_TYPE_NEW:
+            result.append(0)
+            continue
+        history = logged[cid] or ([int(current[cid][1])] if cid in current else [])
         if complete:
             result.append(history)
         else:
@@ -144,33 +163,32 @@ def cards_to_notes(col: Collection, cards: Sequence[Any]) -> list[int]:
 
 
 def cards_mod_time(col: Collection, cards: Sequence[Any]) -> list[dict[str, int]]:
+    """In the order asked, `{}` for a card that does not exist (as AnkiConnect)."""
     mods = column_by_card(col, cards, "mod")
-    return [{"cardId": cid, "mod": int(mods[cid])} for cid in cards if cid in mods]
-
-
-def _existing_ids(col: Collection, cards: Sequence[Any]) -> list[CardId]:
-    return [CardId(cid) for cid in column_by_card(col, cards, "id")]
+    return [{"cardId": cid, "mod": int(mods[cid])} if cid in mods else {} for cid in cards]
 
 
 def forget(col: Collection, cards: Sequence[Any]) -> None:
     col.sched.schedule_cards_as_new(
-        _existing_ids(col, cards), restore_position=True, reset_counts=False
+        require_cards(col, cards), restore_position=True, reset_counts=False
     )
 
 
 def set_due_date(col: Collection, cards: Sequence[Any], days: str) -> bool:
-    col.sched.set_due_date(_existing_ids(col, cards), days)
+    col.sched.set_due_date(require_cards(col, cards), days)
     return True
 
 
-def move_to_deck(col: Collection, cards: Sequence[Any], deck_id: int) -> None:
-    col.set_deck(_existing_ids(col, cards), deck_id)
+def move_to_deck(col: Collection, cards: Sequence[Any], deck: Callable[[], int]) -> None:
+    """`deck` gives the target's id once every card is known to exist."""
+    ids = require_cards(col, cards)
+    col.set_deck(ids, deck())
 
 
 def relearn(col: Collection, cards: Sequence[Any]) -> None:
     """Into relearning, due now, with one step to go."""
     now = int(time.time())
-    changed = existing_cards(col, cards)
+    changed = [col.get_card(cid) for cid in require_cards(col, cards)]
     for card in changed:
         card.type = CARD_TYPE_RELEARNING
         card.queue = QUEUE_TYPE_LRN
@@ -203,7 +221,7 @@ def set_values(
         if key not in SETTABLE_COLUMNS and key not in GUARDED_COLUMNS:
             raise ValueError(f"'{key}' is not a card column that can be set")
     if not column_by_card(col, [card_id], "id"):
-        raise ValueError(f"card was not found: {card_id}")
+        raise missing_card(card_id)
     card = col.get_card(CardId(card_id))
     for key, value in zip(keys, values, strict=True):
         setattr(card, key, str(value) if key == "data" else int(value))

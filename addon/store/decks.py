@@ -38,8 +38,15 @@ def default_deck_name(col: Collection) -> str:
 def existing_deck_id(col: Collection, name: str) -> DeckId:
     deck_id = col.decks.id_for_name(name)
     if deck_id is None:
-        raise ValueError(f"deck was not found: {name} (create it first with the createDeck action)")
+        raise ValueError(f"deck was not found: {name}")
     return deck_id
+
+
+def deck_name(col: Collection, deck_id: Any) -> str:
+    deck = col.decks.get(DeckId(int(deck_id)), default=False)
+    if deck is None:
+        raise ValueError(f"deck was not found: {deck_id}")
+    return str(deck["name"])
 
 
 def decks_of_cards(col: Collection, card_ids: list[int]) -> dict[str, list[int]]:

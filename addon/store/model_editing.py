@@ -47,10 +47,11 @@ def template(notetype: NotetypeDict, name: str) -> TemplateDict:
 
 
 def _index(notetype: NotetypeDict, key: str, index: Any) -> int:
+    """AnkiConnect clients move an item to the end with index = the number of items."""
     count = len(notetype[key])
-    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < count:
-        raise ValueError(f"index must be a whole number from 0 to {count - 1}, got {index!r}")
-    return index
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index <= count:
+        raise ValueError(f"index must be a whole number from 0 to {count}, got {index!r}")
+    return min(index, count - 1)
 
 
 def _new_template(col: Collection, spec: Any, default_name: str) -> TemplateDict:
@@ -164,8 +165,12 @@ def add_template(col: Collection, name: str, spec: Any) -> None:
     notetype = model(col, name)
     default = f"Card {len(notetype['tmpls']) + 1}"
     new = _new_template(col, spec, default)
-    if new["name"] in {t["name"] for t in notetype["tmpls"]}:
-        raise ValueError(f"template already exists in {notetype['name']}: {new['name']}")
+    for existing in notetype["tmpls"]:
+        if existing["name"] == new["name"]:
+            # As AnkiConnect: a template of that name gets the new sides instead.
+            existing["qfmt"], existing["afmt"] = new["qfmt"], new["afmt"]
+            col.models.update_dict(notetype)
+            return
     col.models.add_template(notetype, new)
     _schema_change(col, notetype)
 
@@ -192,10 +197,12 @@ def reposition_field(col: Collection, name: str, field_name: str, index: int) ->
 
 def add_field(col: Collection, name: str, field_name: str, index: int | None) -> None:
     notetype = model(col, name)
+    # As AnkiConnect: an existing field is not added again, only moved.
     if field_name in col.models.field_names(notetype):
-        raise ValueError(f"field already exists in {notetype['name']}: {field_name}")
-    new = col.models.new_field(field_name)
-    col.models.add_field(notetype, new)
+        new = field(notetype, field_name)
+    else:
+        new = col.models.new_field(field_name)
+        col.models.add_field(notetype, new)
     if index is not None:
         col.models.reposition_field(notetype, new, _index(notetype, "flds", index))
     _schema_change(col, notetype)

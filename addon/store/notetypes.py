@@ -81,5 +81,8 @@ def field_name(col: Collection, notetype: NotetypeDict, name: str) -> str | None
     names = col.models.field_names(notetype)
     if name in names:
         return name
+    folded = {own.casefold(): own for own in names}
+    if name.casefold() in folded:  # AnkiConnect matches field names ignoring case
+        return folded[name.casefold()]
     position = stock_field_position(int(notetype.get("originalStockKind", 0)), name)
     return names[position] if position is not None and position < len(names) else None

@@ -112,3 +112,25 @@ class LockedCollection:
             if self._col is not None:
                 self._col.close()
                 self._col = None
+
+
+class InsideOperation:
+    """A runner for work already inside one collection operation (a `multi`): every
+    read and write runs at once on that collection, and all of them together are the
+    one undo entry of the operation."""
+
+    def __init__(self, col: Collection, profile: str | None) -> None:
+        self._col = col
+        self._profile = profile
+
+    def read(self, fn: Callable[[Collection], T]) -> T:
+        return fn(self._col)
+
+    def write(self, label: str, fn: Callable[[Collection], T]) -> T:
+        return fn(self._col)
+
+    def run(self, fn: Callable[[Collection], tuple[T, OpChanges]]) -> T:
+        return fn(self._col)[0]
+
+    def profile_name(self) -> str | None:
+        return self._profile

@@ -2,9 +2,9 @@
 
 It talks to the test through files in $CC_E2E_DIR: it writes `state.json` when a
 profile has opened, obeys `command` files (`install <path>`, `inspect`, `trigger
-<Tools action>`, `undo`, `notes`, `tick <window> <item>`, `accept <window>`, `close`,
-`quit`) and writes `done-<command>` after each (after `undo`: once Edit ▸ Undo has
-finished).
+<Tools action>`, `undo`, `notes`, `ops`, `tick <window> <item>`, `accept <window>`,
+`close`, `quit`) and writes `done-<command>` after each (after `undo`: once Edit ▸ Undo
+has finished).
 Everything it does goes through Anki's own code.
 """
 
@@ -80,6 +80,8 @@ def _run(command):
         else:
             window.accept()
         _write("done-" + verb, {})
+    elif verb == "ops":
+        _write("done-ops", dict(_ops))
     elif verb == "close":
         mw.unloadProfile(lambda: _write("done-close", {"col": mw.col is None}))
     elif verb == "quit":
@@ -99,6 +101,18 @@ def _on_open():
     # Deferred so that every add-on's own profile_did_open hook has run first.
     QTimer.singleShot(200, lambda: _write("state.json", _state()))
 
+
+# How often Anki's views were told of note changes (each time the screen re-renders).
+_ops = {"note_changes": 0, "main_state": ""}
+
+
+def _count(changes, handler):
+    _ops["main_state"] = mw.state
+    if changes.note_text:
+        _ops["note_changes"] += 1
+
+
+gui_hooks.operation_did_execute.append(_count)
 
 _timer = QTimer()
 _timer.timeout.connect(_poll)

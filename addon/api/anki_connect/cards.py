@@ -60,7 +60,7 @@ def unsuspend(ctx: ApiContext, cards: list[int]) -> bool:
 def suspended(ctx: ApiContext, card: int) -> bool:
     state = ctx.runner.read(lambda col: card_state.are_suspended(col, [card]))[0]
     if state is None:
-        raise ValueError(f"card was not found: {card}")
+        raise card_state.missing_card(card)
     return state
 
 

@@ -7,7 +7,14 @@ from typing import Any
 from anki.collection import Collection
 
 from ...store import card_state, deck_options
-from ...store.decks import create_deck, deck_names_and_ids, deck_stats, decks_of_cards, delete_decks
+from ...store.decks import (
+    create_deck,
+    deck_name,
+    deck_names_and_ids,
+    deck_stats,
+    decks_of_cards,
+    delete_decks,
+)
 from ..context import ApiContext
 from .registry import action
 
@@ -20,6 +27,11 @@ def deckNames(ctx: ApiContext) -> list[str]:
 @action
 def deckNamesAndIds(ctx: ApiContext) -> dict[str, int]:
     return ctx.runner.read(deck_names_and_ids)
+
+
+@action
+def deckNameFromId(ctx: ApiContext, deckId: int) -> str:
+    return ctx.runner.read(lambda col: deck_name(col, deckId))
 
 
 @action
@@ -38,7 +50,7 @@ def getDecks(ctx: ApiContext, cards: list[int]) -> dict[str, list[int]]:
 @action
 def changeDeck(ctx: ApiContext, cards: list[int], deck: str) -> None:
     def write(col: Collection) -> None:
-        card_state.move_to_deck(col, cards, create_deck(col, deck))
+        card_state.move_to_deck(col, cards, lambda: create_deck(col, deck))
 
     ctx.runner.write("AnkiConnect: changeDeck", write)
 

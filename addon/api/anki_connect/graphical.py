@@ -15,6 +15,9 @@ from .registry import ACTIONS
 WINDOW_ACTIONS = (
     "guiBrowse",
     "guiSelectCard",
+    "guiSelectNote",
+    "guiReviewActive",
+    "guiPlayAudio",
     "guiSelectedNotes",
     "guiAddCards",
     "guiEditNote",

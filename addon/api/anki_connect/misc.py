@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from anki.collection import Collection
+
 from ...store import packages
 from ..context import ApiContext
 from .registry import ACTIONS, action
@@ -31,9 +33,15 @@ def requestPermission(ctx: ApiContext) -> dict[str, Any]:
 
 
 @action
-def apiReflect(ctx: ApiContext, scopes: list[str], actions: list[str] | None) -> dict[str, Any]:
+def apiReflect(
+    ctx: ApiContext, scopes: list[str] | None = None, actions: list[str] | None = None
+) -> dict[str, Any]:
+    if not isinstance(scopes, list):
+        raise ValueError("scopes has invalid value")
+    if actions is not None and not isinstance(actions, list):
+        raise ValueError("actions has invalid value")
     if "actions" not in scopes:
-        return {"scopes": [], "actions": []}
+        return {"scopes": []}
     available = sorted([*ACTIONS, "multi"])
     chosen = available if actions is None else [a for a in actions if a in available]
     return {"scopes": ["actions"], "actions": chosen}
@@ -41,6 +49,8 @@ def apiReflect(ctx: ApiContext, scopes: list[str], actions: list[str] | None) ->
 
 @action
 def getProfiles(ctx: ApiContext) -> list[str]:
+    if ctx.window is not None:  # every profile of this Anki, as AnkiConnect lists them
+        return list(ctx.window.perform("getProfiles", {}))
     name = ctx.runner.profile_name()
     return [name] if name else []
 
@@ -71,7 +81,12 @@ def reloadCollection(ctx: ApiContext) -> None:
 
 @action
 def exportPackage(ctx: ApiContext, deck: str, path: str, includeSched: bool = False) -> bool:
-    return ctx.runner.read(lambda col: packages.export_deck(col, deck, path, includeSched))
+    def read(col: Collection) -> bool:
+        if col.decks.id_for_name(deck) is None:
+            return False  # AnkiConnect answers false, not an error, for an unknown deck
+        return packages.export_deck(col, deck, path, includeSched)
+
+    return ctx.runner.read(read)
 
 
 @action

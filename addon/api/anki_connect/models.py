@@ -29,6 +29,11 @@ def modelNames(ctx: ApiContext) -> list[str]:
 
 
 @action
+def modelNameFromId(ctx: ApiContext, modelId: int) -> str:
+    return ctx.runner.read(lambda col: str(edit.model_by_id(col, modelId)["name"]))
+
+
+@action
 def modelNamesAndIds(ctx: ApiContext) -> dict[str, int]:
     return ctx.runner.read(lambda col: {m.name: m.id for m in col.models.all_names_and_ids()})
 
@@ -111,16 +116,27 @@ def updateModelStyling(ctx: ApiContext, model: dict[str, Any]) -> None:
 
 
 @action
-def findAndReplaceInModels(ctx: ApiContext, model: dict[str, Any]) -> int:
+def findAndReplaceInModels(
+    ctx: ApiContext, model: dict[str, Any] | None = None, **flat: Any
+) -> int:
+    """Takes the plugin's flat parameters (`modelName`, `findText`, ...) or the
+    README's `model` object holding them."""
+    spec = model if model is not None else flat
+    unknown = set(spec) - {"modelName", "findText", "replaceText", "front", "back", "css"}
+    if unknown:
+        raise TypeError(
+            f"findAndReplaceInModels() got an unexpected keyword argument '{sorted(unknown)[0]}'"
+        )
+
     def write(col: Collection) -> int:
         return edit.find_and_replace(
             col,
-            model.get("modelName") or "",
-            str(model["findText"]),
-            str(model.get("replaceText", "")),
-            bool(model.get("front", True)),
-            bool(model.get("back", True)),
-            bool(model.get("css", True)),
+            spec.get("modelName") or "",
+            str(spec["findText"]),
+            str(spec.get("replaceText", "")),
+            bool(spec.get("front", True)),
+            bool(spec.get("back", True)),
+            bool(spec.get("css", True)),
         )
 
     return ctx.runner.write(_label("findAndReplaceInModels"), write)
@@ -215,5 +231,7 @@ def modelFieldSetFontSize(ctx: ApiContext, modelName: str, fieldName: str, fontS
 def modelFieldSetDescription(
     ctx: ApiContext, modelName: str, fieldName: str, description: str
 ) -> bool:
+    if not isinstance(description, str):
+        raise ValueError(f"description should be a string: {description}")
     _set_field(ctx, "modelFieldSetDescription", modelName, fieldName, "description", description)
     return True

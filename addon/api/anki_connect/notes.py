@@ -23,68 +23,74 @@ def _media(ctx: ApiContext, note: Any) -> list[Attachment]:
     return media_sources.attachments(note, ctx.config.max_body_bytes)
 
 
-def _media_or_none(ctx: ApiContext, note: Any) -> list[Attachment] | None:
+def _media_or_reason(ctx: ApiContext, note: Any) -> list[Attachment] | str:
     try:
         return _media(ctx, note)
-    except ValueError:
-        return None
+    except ValueError as exc:
+        return str(exc)
 
 
-def _note_ids(notes: Any) -> list[NoteId]:
+def add_each(ctx: ApiContext, notes: list[Any], label: str) -> list[int | str]:
+    """Add `notes` in one batch: each the new id, or AnkiConnect's reason it was not
+    added. Serves addNote, addNotes, and runs of addNote in a multi."""
     if not isinstance(notes, list):
-        raise ValueError("notes must be a list of note ids")
-    return [NoteId(int(n)) for n in notes]
+        raise ValueError("notes must be a list")
+    media = [_media_or_reason(ctx, note) for note in notes]
+    return ctx.runner.run(lambda col: foreign_notes.add_notes(col, notes, media, _label(label)))
 
 
 @action
 def addNote(ctx: ApiContext, note: dict[str, Any]) -> int:
-    attachments = _media(ctx, note)
-
-    def write(col: Collection) -> int:
-        new = foreign_notes.build_note(col, note, attachments=attachments)
-        col.add_note(new.note, new.deck_id)
-        return int(new.note.id)
-
-    return ctx.runner.write(_label("addNote"), write)
+    result = add_each(ctx, [note], "addNote")[0]
+    if isinstance(result, str):
+        raise ValueError(result)
+    return result
 
 
 @action
 def addNotes(ctx: ApiContext, notes: list[Any]) -> list[int | None]:
-    media = [_media_or_none(ctx, note) for note in notes]
-    return ctx.runner.write(
-        _label("addNotes"), lambda col: foreign_notes.add_notes(col, notes, media)
-    )
+    return [r if isinstance(r, int) else None for r in add_each(ctx, notes, "addNotes")]
+
+
+def _reasons(ctx: ApiContext, notes: list[Any]) -> list[str | None]:
+    return ctx.runner.read(lambda col: foreign_notes.Batch.draft(col, notes).reasons(col, notes))
+
+
+def _detail(reason: str | None) -> dict[str, Any]:
+    return {"canAdd": True} if reason is None else {"canAdd": False, "error": reason}
+
+
+@action
+def canAddNote(ctx: ApiContext, note: dict[str, Any]) -> bool:
+    return _reasons(ctx, [note])[0] is None
+
+
+@action
+def canAddNoteWithErrorDetail(ctx: ApiContext, note: dict[str, Any]) -> dict[str, Any]:
+    return _detail(_reasons(ctx, [note])[0])
 
 
 @action
 def canAddNotes(ctx: ApiContext, notes: list[Any]) -> list[bool]:
-    def read(col: Collection) -> list[bool]:
-        lookups = foreign_notes.Lookups(col)
-        return [foreign_notes.can_add(col, n, lookups) is None for n in notes]
-
-    return ctx.runner.read(read)
+    return [reason is None for reason in _reasons(ctx, notes)]
 
 
 @action
 def canAddNotesWithErrorDetail(ctx: ApiContext, notes: list[Any]) -> list[dict[str, Any]]:
-    def read(col: Collection) -> list[dict[str, Any]]:
-        lookups = foreign_notes.Lookups(col)
-        reasons = [foreign_notes.can_add(col, n, lookups) for n in notes]
-        return [
-            {"canAdd": True} if reason is None else {"canAdd": False, "error": reason}
-            for reason in reasons
-        ]
-
-    return ctx.runner.read(read)
+    return [_detail(reason) for reason in _reasons(ctx, notes)]
 
 
 @action
-def findNotes(ctx: ApiContext, query: str) -> list[int]:
+def findNotes(ctx: ApiContext, query: str | None = None) -> list[int]:
+    if query is None:  # AnkiConnect: no query finds nothing (not everything)
+        return []
     return [int(n) for n in ctx.runner.read(lambda col: col.find_notes(query))]
 
 
 @action
-def findCards(ctx: ApiContext, query: str) -> list[int]:
+def findCards(ctx: ApiContext, query: str | None = None) -> list[int]:
+    if query is None:
+        return []
     return [int(c) for c in ctx.runner.read(lambda col: col.find_cards(query))]
 
 
@@ -92,16 +98,20 @@ def findCards(ctx: ApiContext, query: str) -> list[int]:
 def notesInfo(
     ctx: ApiContext, notes: list[int] | None = None, query: str | None = None
 ) -> list[Any]:
+    if notes is None and query is None:
+        raise ValueError('Must provide either "notes" or a "query"')
+    profile = ctx.runner.profile_name() or ""
+
     def read(col: Collection) -> list[dict[str, Any]]:
-        ids = notes if notes is not None else list(col.find_notes(query or ""))
-        return foreign_notes.notes_info(col, ids)
+        ids = notes if query is None else list(col.find_notes(query))
+        return foreign_notes.notes_info(col, ids or [], profile)
 
     return ctx.runner.read(read)
 
 
 @action
 def notesModTime(ctx: ApiContext, notes: list[int]) -> list[dict[str, int]]:
-    ids = _note_ids(notes)
+    ids = [int(n) for n in notes]
     return ctx.runner.read(lambda col: foreign_notes.notes_mod_time(col, ids))
 
 
@@ -126,7 +136,14 @@ def updateNote(ctx: ApiContext, note: dict[str, Any]) -> None:
 
 
 @action
-def updateNoteTags(ctx: ApiContext, note: int, tags: list[str]) -> None:
+def updateNoteModel(ctx: ApiContext, note: dict[str, Any]) -> None:
+    ctx.runner.write(
+        _label("updateNoteModel"), lambda col: foreign_notes.change_note_type(col, note)
+    )
+
+
+@action
+def updateNoteTags(ctx: ApiContext, note: int, tags: list[str] | str) -> None:
     ctx.runner.write(
         _label("updateNoteTags"), lambda col: foreign_notes.update_note(col, note, None, tags)
     )
@@ -139,7 +156,10 @@ def getNoteTags(ctx: ApiContext, note: int) -> list[str]:
 
 @action
 def deleteNotes(ctx: ApiContext, notes: list[int]) -> None:
-    ctx.runner.write(_label("deleteNotes"), lambda col: col.remove_notes(_note_ids(notes)))
+    # Unknown ids are ignored, as in AnkiConnect: a sync tool deleting a note the user
+    # already deleted in Anki must not fail.
+    ids = [NoteId(int(n)) for n in notes]
+    ctx.runner.write(_label("deleteNotes"), lambda col: col.remove_notes(ids))
 
 
 @action
@@ -162,12 +182,18 @@ def getTags(ctx: ApiContext) -> list[str]:
 
 @action
 def addTags(ctx: ApiContext, notes: list[int], tags: str) -> None:
-    ctx.runner.write(_label("addTags"), lambda col: col.tags.bulk_add(_note_ids(notes), tags))
+    ctx.runner.write(
+        _label("addTags"),
+        lambda col: col.tags.bulk_add(foreign_notes.require_notes(col, notes), tags),
+    )
 
 
 @action
 def removeTags(ctx: ApiContext, notes: list[int], tags: str) -> None:
-    ctx.runner.write(_label("removeTags"), lambda col: col.tags.bulk_remove(_note_ids(notes), tags))
+    ctx.runner.write(
+        _label("removeTags"),
+        lambda col: col.tags.bulk_remove(foreign_notes.require_notes(col, notes), tags),
+    )
 
 
 @action
@@ -187,7 +213,10 @@ def replaceTags(
 ) -> None:
     ctx.runner.write(
         _label("replaceTags"),
-        lambda col: _rename_tag(col, _note_ids(notes), tag_to_replace, replace_with_tag),
+        # AnkiConnect's replaceTags skips notes that do not exist.
+        lambda col: _rename_tag(
+            col, foreign_notes.existing_note_ids(col, notes), tag_to_replace, replace_with_tag
+        ),
     )
 
 
