@@ -225,7 +225,8 @@ def serve(args: argparse.Namespace) -> int:
         config = _config(args)
     except ConfigError as exc:
         return _fail(str(exc), EXIT_USAGE)
-    for folder in [*([args.folder] if args.folder else []), *args.vault]:
+    vaults = args.vault or [Path(v).expanduser() for v in config.vaults]
+    for folder in [*([args.folder] if args.folder else []), *vaults]:
         if problem := folder_problem(folder):
             return _fail(problem, EXIT_USAGE)
     try:
@@ -243,7 +244,7 @@ def serve(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     watchers = [_watch(args.folder, runner, config)] if args.folder is not None else []
-    watchers += [_watch(vault, runner, config, vault=True) for vault in args.vault]
+    watchers += [_watch(vault, runner, config, vault=True) for vault in vaults]
     server.start()
     url = f"http://{config.host if ':' not in config.host else f'[{config.host}]'}:{server.port}"
     print(f"Context Connect {__version__} serving {args.collection} on {url}", flush=True)
@@ -336,9 +337,13 @@ def _synced(
 
 
 def sync(args: argparse.Namespace) -> int:
-    """The deck folder, then each vault; one summary each."""
+    """The deck folder, then each vault (given, or the config's); one summary each."""
+    try:
+        vaults = args.vault or [Path(v).expanduser() for v in _config(args).vaults]
+    except ConfigError as exc:
+        raise _Failed(str(exc), EXIT_USAGE) from exc
     sources = [(args.folder, False)] if args.folder else []
-    sources += [(vault, True) for vault in args.vault or []]
+    sources += [(vault, True) for vault in vaults]
     if not sources:
         raise _Failed("name what to sync: --folder DIR, --vault DIR, or both", EXIT_USAGE)
     if args.adopt and not args.folder:
