@@ -25,12 +25,13 @@ def test_bad_names_touch_nothing(serve: Serve, name: str) -> None:
     ok(served, "storeMediaFile", filename="keep.txt", data=DATA)
     ok(served, "storeMediaFile", filename="also.png", data=DATA)
     before = _media(media_dir)
-    for action, params in [
+    calls: list[tuple[str, dict[str, object]]] = [
         ("storeMediaFile", {"filename": name, "data": DATA}),
         ("storeMediaFile", {"filename": name, "data": DATA, "deleteExisting": False}),
         ("retrieveMediaFile", {"filename": name}),
         ("deleteMediaFile", {"filename": name}),
-    ]:
+    ]
+    for action, params in calls:
         answer = call(served, action, **params)
         assert _media(media_dir) == before, action
         assert answer["result"] is None and "file name" in answer["error"], (action, answer)
