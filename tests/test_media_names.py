@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ def test_bad_names_touch_nothing(serve: Serve, name: str) -> None:
     ok(served, "storeMediaFile", filename="keep.txt", data=DATA)
     ok(served, "storeMediaFile", filename="also.png", data=DATA)
     before = _media(media_dir)
-    calls: list[tuple[str, dict[str, object]]] = [
+    calls: list[tuple[str, dict[str, Any]]] = [
         ("storeMediaFile", {"filename": name, "data": DATA}),
         ("storeMediaFile", {"filename": name, "data": DATA, "deleteExisting": False}),
         ("retrieveMediaFile", {"filename": name}),
