@@ -9,7 +9,7 @@ outside."""
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 # Device names Windows opens instead of a file, whatever the extension.
 RESERVED_NAMES = frozenset(
@@ -41,18 +41,19 @@ def file_name_problem(name: object) -> str | None:
     return None
 
 
-def contained(root: Path, relative: str | PurePosixPath) -> Path:
-    """`root / relative` with every symbolic link resolved, or OutsideFolder when
-    that leaves `root` (an absolute path, `..`, a link pointing elsewhere)."""
-    text = str(relative)
-    if "\x00" in text:
-        raise OutsideFolder(f"{text!r} contains a NUL character")
+def contained(root: Path, *parts: str) -> Path:
+    """`root` joined with `parts` (an absolute part starts over, as in `os.path.join`),
+    every symbolic link resolved; OutsideFolder when that leaves `root`."""
+    shown = os.path.join(*parts)
+    if "\x00" in shown:
+        raise OutsideFolder(f"{shown!r} contains a NUL character")
     base = Path(os.path.realpath(root))
-    target = Path(os.path.realpath(base / text))
+    joined = os.path.join(base, *parts)
+    target = Path(os.path.realpath(joined))
     if not _within(target, base):
-        lexical = Path(os.path.normpath(base / text))
+        lexical = Path(os.path.normpath(joined))
         how = "through a symbolic link " if _within(lexical, base) else ""
-        raise OutsideFolder(f"{text} leads {how}outside {root.name}/")
+        raise OutsideFolder(f"{shown} leads {how}outside {root.name}/")
     return target
 
 

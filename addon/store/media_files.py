@@ -6,6 +6,8 @@ from pathlib import Path
 
 from anki.collection import Collection
 
+from ..core.paths import contained, file_name_problem
+
 
 class AnkiMedia:
     def __init__(self, col: Collection) -> None:
@@ -13,8 +15,11 @@ class AnkiMedia:
         self._dir = Path(col.media.dir())
 
     def read(self, name: str) -> bytes | None:
+        """None also for a name that leads out of the media folder (a link included)."""
+        if file_name_problem(name):
+            return None
         try:
-            return (self._dir / name).read_bytes()
+            return contained(self._dir, name).read_bytes()
         except OSError:
             return None
 

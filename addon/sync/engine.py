@@ -269,6 +269,8 @@ class _Run:
         self.summary.media_exported = self.convert.exported
         for name in sorted(self.convert.missing):
             self.summary.warnings.append(f"image {name} is missing: the field refers to it")
+        for refusal in self.convert.refused:
+            self._error(refusal)
         if self._too_many_deletions(len(old)):
             return
         self._write_keys(key_inserts)
@@ -462,6 +464,7 @@ class _Run:
             if base is not None:
                 self.bases[key] = base
             return
+        self.convert.where = f"{md.file}:{md.line}"
         outcome = reconcile(
             md,
             anki,
@@ -524,6 +527,7 @@ class _Run:
         note_type = md.note_type if isinstance(md, MdNote) else md.note_type.name
         definition = self.definitions[note_type]
         md_fields = {f.name: md.fields.get(f.name, "") for f in definition.fields}
+        self.convert.where = f"{file_name}:{md.line}"
         html = {name: self._to_anki(name, value) for name, value in md_fields.items()}
         tags = tuple(md.tags)
         self.adds.append(NewNote(key, note_type, deck, html, tags))
@@ -540,6 +544,7 @@ class _Run:
 
     def _append_to_markdown(self, anki: AnkiNote, created: bool) -> None:
         definition = self.definitions[anki.note_type]
+        self.convert.where = f"{self._file_for(anki.deck)}: note {anki.key}"
         md_fields = {
             f.name: self.convert.to_markdown(anki.fields.get(f.name, "")) for f in definition.fields
         }

@@ -15,6 +15,7 @@ from ..core.field_media import FOLDER, anki_name, folder_name, replace_sources
 from ..core.html_markdown import to_markdown
 from ..core.markdown import render
 from ..core.note_type_defs import ANKIOPS_KEY_FIELD, NoteTypeDef
+from ..core.paths import OutsideFolder, contained
 from .files import write_atomic
 
 
@@ -38,6 +39,7 @@ class FieldConverter:
     def __init__(
         self, folder: Path, anki: MediaStore, written: set[Path], ankiops: bool = False
     ) -> None:
+        self._folder = folder
         self._ankiops = ankiops
         self._render = render_ankiops if ankiops else render
         self._media = folder / FOLDER.rstrip("/")
@@ -46,6 +48,8 @@ class FieldConverter:
         self._in_anki: dict[str, str] = {}  # media/ name → Anki name
         self._in_folder: dict[str, str] = {}  # Anki name → media/ name
         self.missing: set[str] = set()
+        self.where = ""  # the note being converted, as `file:line`, for refusals
+        self.refused: list[str] = []  # `file:line: reason`, images left as written
         self.imported = 0
         self.exported = 0
 
@@ -70,7 +74,10 @@ class FieldConverter:
             return src
         if name not in self._in_anki:
             try:
-                data = (self._media / name).read_bytes()
+                data = contained(self._folder, FOLDER, name).read_bytes()
+            except OutsideFolder as exc:
+                self.refused.append(f"{self.where}: image {src} not read: {exc}")
+                return src
             except OSError:
                 self.missing.add(f"{FOLDER}{name}")
                 self._in_anki[name] = name
@@ -92,14 +99,18 @@ class FieldConverter:
         if data is None:
             self.missing.add(name)
             return name
-        target = self._media / name
-        if target.exists():
-            if target.read_bytes() == data:
-                return name
-            name = hashed_name(name, data)
-            target = self._media / name
+        try:
+            target = contained(self._folder, FOLDER, name)
             if target.exists():
-                return name
+                if target.read_bytes() == data:
+                    return name
+                name = hashed_name(name, data)
+                target = contained(self._folder, FOLDER, name)
+                if target.exists():
+                    return name
+        except OutsideFolder as exc:
+            self.refused.append(f"{self.where}: image {FOLDER}{name} not written: {exc}")
+            return name
         self._media.mkdir(exist_ok=True)
         self._written.add(target)
         write_atomic(target, data)
