@@ -13,6 +13,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 
 VOID = {"br", "img", "hr", "input", "wbr", "col", "source", "area", "meta", "link"}
@@ -32,6 +33,15 @@ _TRAILING_BREAK = re.compile("\x00br\x00(?=(?:[*~=]|</[a-z0-9]+>|\\s)*$)")
 _ESCAPED = re.compile(r"([`*_~^]|\](?=[(\[]))")
 # What would begin a block at the start of a line: a heading, quote, list item, a
 # thematic break or a setext underline.
+# Elements inside elements: the writer recurses, and more than a few dozen levels is
+# no layout anyone reads; beyond this the field is refused, not the sync crashed.
+MAX_NESTING = 100
+
+
+class HtmlTooDeep(ValueError):
+    """The HTML nests more elements than MAX_NESTING."""
+
+
 _LINE_START = re.compile(
     r"^([ \t]*)(#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d+[.)](?=[ \t]|$)|[=-](?=[=\- \t]*$))",
     re.MULTILINE,
@@ -48,7 +58,7 @@ class Node:
     def attr(self, name: str) -> str | None:
         return next((v for k, v in self.attrs if k == name), None)
 
-    @property
+    @cached_property
     def is_block(self) -> bool:
         return self.tag in BLOCK or any(c.is_block for c in self.children if c.tag)
 
@@ -63,6 +73,11 @@ class _TreeBuilder(HTMLParser):
         node = Node(tag, attrs)
         self.stack[-1].children.append(node)
         if tag not in VOID:
+            if len(self.stack) > MAX_NESTING:
+                raise HtmlTooDeep(
+                    f"the field nests HTML elements more than {MAX_NESTING} deep, which "
+                    "Markdown cannot hold: simplify it in Anki"
+                )
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from ..core.ankiops_render import render_ankiops
 from ..core.field_media import FOLDER, anki_name, folder_name, replace_sources
-from ..core.html_markdown import to_markdown
+from ..core.html_markdown import HtmlTooDeep, to_markdown
 from ..core.markdown import render
 from ..core.note_type_defs import ANKIOPS_KEY_FIELD, NoteTypeDef
 from ..core.paths import OutsideFolder, contained
@@ -28,6 +28,10 @@ class MediaStore(Protocol):
 def hashed_name(name: str, data: bytes) -> str:
     path = PurePosixPath(name)
     return f"{path.stem}-{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
+
+
+class FieldNotConverted(ValueError):
+    """A field that cannot be written on the other side; its note is not synced."""
 
 
 class FieldConverter:
@@ -64,7 +68,10 @@ class FieldConverter:
         return replace_sources(self._render(markdown), self._import)
 
     def to_markdown(self, html: str) -> str:
-        return to_markdown(replace_sources(html, self._export))
+        try:
+            return to_markdown(replace_sources(html, self._export))
+        except HtmlTooDeep as exc:
+            raise FieldNotConverted(f"{self.where}: {exc}: this note is not synced") from None
 
     def _import(self, src: str) -> str:
         name = folder_name(src)
