@@ -10,7 +10,9 @@ from urllib.parse import unquote
 from .paths import file_name_problem
 
 FOLDER = "media/"
-IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["'])([^"']*)\2""", re.IGNORECASE)
+# Nothing in it can run past the next `<` or `>`: each `<img` is looked at within its
+# own tag, so the search is linear however many unclosed tags a field holds.
+IMG_SRC = re.compile(r"""(<img\b[^<>]*?\bsrc\s*=\s*)(["'])([^"'<>]*)\2""", re.IGNORECASE)
 NOT_LOCAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|\\|#)", re.IGNORECASE)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-_MARKER = re.compile(r"{{([^}]+)}}")
+_MARKER = re.compile(r"{{([^{}]+)}}")  # stops at the next brace: linear
 # Names Anki fills in itself; a template may use them without a field of that name.
 SPECIAL_FIELDS = {"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag", "CardID"}
 
