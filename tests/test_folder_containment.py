@@ -146,3 +146,19 @@ def test_a_media_folder_linked_outside_is_not_written(
     assert list(elsewhere.iterdir()) == []
     (error,) = summary.errors
     assert re.match(r"Deck\.md:\d+: image media/pasted.png .*outside notes/", error), error
+
+
+def test_a_deck_file_linked_outside_is_not_written_through(
+    col: Collection, folder: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "private.md"
+    elsewhere.write_text("private\n")
+    (folder / "Linked.md").symlink_to(elsewhere)
+    note = col.new_note(col.models.by_name("MarkdownQA"))  # type: ignore[arg-type]
+    note["Question"], note["Answer"] = "made in Anki", "for the linked deck"
+    col.add_note(note, col.decks.id("Linked") or 1)  # type: ignore[arg-type]
+    summary = run(col, folder)
+    assert "Linked.md:1: not written: Linked.md leads through a symbolic link outside notes/" in (
+        summary.errors
+    )
+    assert elsewhere.read_text() == "private\n"

@@ -99,3 +99,11 @@ def test_a_note_type_anki_refuses_is_reported(col: Collection, tmp_path: Path) -
     summary = sync_folder(col, folder, SyncOptions(confirmed=True)).summary
     (error,) = summary.errors
     assert error.startswith("note_types/MarkdownQA/note_type.yaml: Anki refuses this note type: ")
+
+
+def test_html_the_parser_failed_on_is_kept_as_text() -> None:
+    """HTMLParser raised on a marked section it does not know; it is text now."""
+    from addon.core.html_markdown import to_markdown
+
+    assert to_markdown("a <![foo[x]]> b") == "a &lt;![foo[x]]&gt; b"
+    assert to_markdown("<b>x</b><!--open") == "**x**&lt;!--open"

@@ -27,6 +27,7 @@ from ..core.conflicts import has_record
 from ..core.deck_text import Block, DeckTextError, Note, parse_block
 from ..core.note_keys import fingerprint_bytes
 from ..core.note_type_defs import definitions_fingerprint
+from ..core.paths import contained
 from ..core.sync_plan import (
     AnkiNote,
     BaseNote,
@@ -714,7 +715,7 @@ class _Run:
         if expected is not None and b"\r\n" in expected:
             text = text.replace("\n", "\r\n")
         self.written.add(self.folder / file_name)
-        replace_text(self.folder / file_name, expected, text)
+        replace_text(contained(self.folder, file_name), expected, text)
         if deck_file is not None:
             deck_file.raw = text.encode("utf-8")
 
