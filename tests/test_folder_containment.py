@@ -162,3 +162,15 @@ def test_a_deck_file_linked_outside_is_not_written_through(
         summary.errors
     )
     assert elsewhere.read_text() == "private\n"
+
+
+def test_a_link_in_ankis_media_folder_is_not_exported(
+    col: Collection, folder: Path, outside: Path
+) -> None:
+    (Path(col.media.dir()) / "link.png").symlink_to(outside)
+    note = next(iter(managed(col).values()))
+    note["Answer"] = '<img src="link.png">'
+    col.update_note(note)
+    summary = run(col, folder)
+    assert not (folder / "media").exists()
+    assert summary.warnings == ["image link.png is missing: the field refers to it"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from anki.collection import Collection
 
-from ..core.paths import contained, file_name_problem
+from ..core.paths import contained
 
 
 class AnkiMedia:
@@ -16,8 +16,6 @@ class AnkiMedia:
 
     def read(self, name: str) -> bytes | None:
         """None also for a name that leads out of the media folder (a link included)."""
-        if file_name_problem(name):
-            return None
         try:
             return contained(self._dir, name).read_bytes()
         except OSError:
