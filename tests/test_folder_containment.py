@@ -3,7 +3,9 @@ writes nothing outside it, and every refusal names `file:line` and the reason.""
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -174,3 +176,36 @@ def test_a_link_in_ankis_media_folder_is_not_exported(
     summary = run(col, folder)
     assert not (folder / "media").exists()
     assert summary.warnings == ["image link.png is missing: the field refers to it"]
+
+
+def test_special_files_in_the_folder_do_not_stop_the_sync(col: Collection, folder: Path) -> None:
+    """A named pipe would block its reader forever; `media` as a file cannot take
+    images. Each is reported, and the sync finishes."""
+    (folder / "media").mkdir()
+    os.mkfifo(folder / "media" / "pipe.png")
+    (folder / "Evil.md").write_text("Q: pipe\nA: ![x](media/pipe.png)\n")
+    done = threading.Event()
+    result: list[SyncSummary] = []
+
+    def sync_once() -> None:
+        result.append(run(col, folder))
+        done.set()
+
+    worker = threading.Thread(target=sync_once)
+    worker.start()
+    if not done.wait(30):
+        with open(folder / "media" / "pipe.png", "wb"):
+            pass  # let the blocked reader go, then fail
+        worker.join()
+        pytest.fail("the sync blocked on a named pipe")
+    assert result[0].warnings == ["image media/pipe.png is missing: the field refers to it"]
+    (folder / "media" / "pipe.png").unlink()
+    (folder / "media").rmdir()
+    (folder / "media").write_text("not a folder")
+    (Path(col.media.dir()) / "pasted.png").write_bytes(PNG)
+    note = next(n for n in managed(col).values() if n["Question"] == "ok")
+    note["Answer"] = '<img src="pasted.png">'
+    col.update_note(note)
+    summary = run(col, folder)
+    (error,) = summary.errors
+    assert error.startswith("Deck.md:1: image media/pasted.png not written: "), error

@@ -57,5 +57,14 @@ def contained(root: Path, *parts: str) -> Path:
     return target
 
 
+def read_inside(root: Path, *parts: str) -> bytes:
+    """The bytes of a regular file inside `root` (see `contained`): a named pipe or a
+    device would block the reader or never end."""
+    target = contained(root, *parts)
+    if target.exists() and not target.is_file():
+        raise OSError(f"{os.path.join(*parts)} is not a regular file")
+    return target.read_bytes()
+
+
 def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from anki.collection import Collection
 
-from ..core.paths import contained
+from ..core.paths import read_inside
 
 
 class AnkiMedia:
@@ -17,7 +17,7 @@ class AnkiMedia:
     def read(self, name: str) -> bytes | None:
         """None also for a name that leads out of the media folder (a link included)."""
         try:
-            return contained(self._dir, name).read_bytes()
+            return read_inside(self._dir, name)
         except OSError:
             return None
 

@@ -12,7 +12,7 @@ from ..core.deck_files import SUFFIX, deck_for_file_name
 from ..core.deck_text import DeckText, parse_deck_text
 from ..core.note_keys import fingerprint_bytes
 from ..core.note_type_defs import NoteTypeDef, NoteTypeError, check_set, parse_note_type
-from ..core.paths import OutsideFolder, contained
+from ..core.paths import OutsideFolder, read_inside
 from ..core.starter_note_types import FILES as STARTER_FILES
 from ..core.vault_text import VaultText
 
@@ -65,7 +65,7 @@ def load_note_types(folder: Path) -> list[NoteTypeDef]:
         source = str(yaml_path.relative_to(folder))
 
         def read(name: str, base: str = str(yaml_path.parent.relative_to(folder))) -> str:
-            return contained(folder, base, name).read_text(encoding="utf-8")
+            return read_inside(folder, base, name).decode("utf-8")
 
         try:
             text = read(yaml_path.name)
@@ -135,7 +135,7 @@ def load_folder(
     for path in deck_file_paths(folder):
         name = path.name
         try:
-            data = contained(folder, name).read_bytes()
+            data = read_inside(folder, name)
             raw = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1

@@ -15,7 +15,7 @@ from ..core.field_media import FOLDER, anki_name, folder_name, replace_sources
 from ..core.html_markdown import HtmlTooDeep, to_markdown
 from ..core.markdown import render
 from ..core.note_type_defs import ANKIOPS_KEY_FIELD, NoteTypeDef
-from ..core.paths import OutsideFolder, contained
+from ..core.paths import OutsideFolder, contained, read_inside
 from .files import write_atomic
 
 
@@ -81,7 +81,7 @@ class FieldConverter:
             return src
         if name not in self._in_anki:
             try:
-                data = contained(self._folder, FOLDER, name).read_bytes()
+                data = read_inside(self._folder, FOLDER, name)
             except OutsideFolder as exc:
                 self.refused.append(f"{self.where}: image {src} not read: {exc}")
                 return src
@@ -109,17 +109,17 @@ class FieldConverter:
         try:
             target = contained(self._folder, FOLDER, name)
             if target.exists():
-                if target.read_bytes() == data:
+                if read_inside(self._folder, FOLDER, name) == data:
                     return name
                 name = hashed_name(name, data)
                 target = contained(self._folder, FOLDER, name)
                 if target.exists():
                     return name
-        except OutsideFolder as exc:
+            self._media.mkdir(exist_ok=True)
+            self._written.add(target)
+            write_atomic(target, data)
+        except OSError as exc:  # OutsideFolder too; `media` may even be a file
             self.refused.append(f"{self.where}: image {FOLDER}{name} not written: {exc}")
             return name
-        self._media.mkdir(exist_ok=True)
-        self._written.add(target)
-        write_atomic(target, data)
         self.exported += 1
         return name
