@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from addon.core.ankiops_render import render_ankiops
 from addon.core.cloze import cloze_numbers
 from addon.core.conflicts import has_record
 from addon.core.deck_text import parse_deck_text
@@ -72,6 +73,9 @@ CASES: dict[str, tuple[Callable[[str], Any], str, str, str, int]] = {
     "conflict records": (has_record, "<<<<<<< a\n=======\n", "some line\n", "<<<<<<< a\n", 36_000),
     "Markdown: unclosed formulas": (render, "\\(a", "\\*a", "", 40_000),
     "Markdown: image sizes": (render, "![", "![a](b){width=3} ", "{width=3}", 40_000),
+    "AnkiOps Markdown: unclosed formulas": (render_ankiops, "\\(a", "\\*a", "", 20_000),
+    "AnkiOps Markdown: escaped formulas": (render_ankiops, "\\\\[a", "\\*a", "", 20_000),
+    "AnkiOps Markdown: links": (render_ankiops, "[a](b(", "[a](b) ", "", 20_000),
     "HTML: unclosed formulas": (to_markdown, "\\(a", "a \\(x\\) b ", "", 40_000),
     "HTML: unclosed tags": (to_markdown, "<a\n", "some <b>bold</b> text\n", "", 40_000),
     "HTML: unclosed comments": (to_markdown, "<!--", "some <b>bold</b> text\n", "", 40_000),
