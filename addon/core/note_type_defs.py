@@ -137,7 +137,7 @@ def _fields(raw_fields: object, source: str) -> list[FieldDef]:
         if label is None:
             raise NoteTypeError(
                 f"{where}: field {name!r} has no label; every field needs one "
-                '(label: "X:") to be written in the deck files'
+                "(label: \"X:\") to be written in the deck files"
             )
         identifying = raw["identifying"] if "identifying" in raw else raw.get("is_identifying")
         fields.append(FieldDef(name, _label(label, where), bool(identifying)))
