@@ -34,6 +34,11 @@ _TRAILING_BREAK = re.compile("\x00br\x00(?=(?:[*~=]|</[a-z0-9]+>|\\s)*$)")
 _ESCAPED = re.compile(r"([`*_~^]|\](?=[(\[]))")
 # What would begin a block at the start of a line: a heading, quote, list item, a
 # thematic break or a setext underline.
+_LINE_START = re.compile(
+    r"^([ \t]*)(#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d+[.)](?=[ \t]|$)|[=-](?=[=\- \t]*$))",
+    re.MULTILINE,
+)
+
 # Elements inside elements: the writer recurses, and more than a few dozen levels is
 # no layout anyone reads; beyond this the field is refused, not the sync crashed.
 MAX_NESTING = 100
@@ -41,12 +46,6 @@ MAX_NESTING = 100
 
 class HtmlTooDeep(ValueError):
     """The HTML nests more elements than MAX_NESTING."""
-
-
-_LINE_START = re.compile(
-    r"^([ \t]*)(#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d+[.)](?=[ \t]|$)|[=-](?=[=\- \t]*$))",
-    re.MULTILINE,
-)
 
 
 @dataclass
