@@ -65,7 +65,7 @@ def test_a_burst_of_fifty_clients_is_queued_not_dropped(col: Collection) -> None
     failures: list[str] = []
     try:
         for _ in range(50):  # listening, not yet accepting
-            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=1)
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=2)
             try:
                 connection.connect()
                 connections.append(connection)
