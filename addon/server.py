@@ -19,9 +19,17 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from . import WEB_DIR
+from .api.app import KEY_REFUSAL
 from .api.http import ApiError, Request, Response
-from .api.security import host_allowed, key_from_headers, origin_refusal
+from .api.security import host_allowed, key_from_headers, key_matches, origin_refusal
 from .core.config import Config
+
+# A page whose origin is not allowed may only ask for permission, a request of a few
+# dozen bytes: a larger body from it is refused unread.
+STRANGER_BODY_BYTES = 4096
+# Connections the kernel queues while the server is busy accepting: a burst of
+# clients beyond the default 5 would see dropped or reset connections.
+LISTEN_BACKLOG = 128
 
 
 class Handler(Protocol):
@@ -97,10 +105,38 @@ class _RequestHandler(BaseHTTPRequestHandler):
         origin = self.headers.get("Origin")
         # AnkiConnect's endpoint decides itself: requestPermission is open to any origin.
         anki_connect = urlsplit(self.path).path == "/" and self.command in ("POST", "OPTIONS")
-        if not anki_connect and not self.server.handler.origin_allowed(origin):
+        allowed = self.server.handler.origin_allowed(origin)
+        if not anki_connect and not allowed:
             self._refuse(403, origin_refusal(origin))
             return False
+        return self._sender_checked(anki_connect, allowed)
+
+    def _sender_checked(self, anki_connect: bool, origin_allowed: bool) -> bool:
+        """Who may send a body is known from the headers alone, so a stranger's or an
+        unkeyed request is refused before any of its body is read."""
+        if self.command not in ("POST", "DELETE"):
+            return True
+        if anki_connect and not origin_allowed and self._announced_length() > STRANGER_BODY_BYTES:
+            self.close_connection = True  # the body stays unread
+            self._refuse(403, origin_refusal(self.headers.get("Origin")))
+            return False
+        header_key = key_from_headers(
+            self.headers.get("Authorization"), self.headers.get("X-Api-Key")
+        )
+        if not anki_connect and not key_matches(header_key, self.server.config):
+            self.close_connection = True
+            self._refuse(401, KEY_REFUSAL)
+            return False
         return True
+
+    def _announced_length(self) -> int:
+        """The body's announced length; chunked bodies count as unbounded."""
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            return 2**63
+        try:
+            return int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return 0  # refused as a bad Content-Length when the body is read
 
     def _read_body(self) -> bytes | None:
         """The request body, or None once an error has been answered."""
@@ -246,6 +282,7 @@ class _Server(ThreadingHTTPServer):
     # On Windows SO_REUSEADDR lets a second socket bind a port in use, which would
     # silently share AnkiConnect's port; elsewhere it only skips TIME_WAIT.
     allow_reuse_address = sys.platform != "win32"
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, config: Config, handler: Handler, ankiops_port: bool) -> None:
         self.config = config

@@ -405,15 +405,8 @@ def test_terminal_sync_goes_through_real_anki_holding_the_collection(
                      "--collection", str(collection), "--json")  # fmt: skip
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["anki"]["created"] == 1
-        found = post_json(
-            port,
-            "/",
-            {
-                "action": "findNotes",
-                "version": 6,
-                "params": {"query": '"Question:Synced from where?"'},
-            },
-        )
+        found = post_json(port, "/", {"action": "findNotes", "version": 6,
+                                      "params": {"query": '"Question:Synced from where?"'}})
         assert len(found["result"]) == 1
         anki.command("notes")
         assert anki.wait_for("done-notes")["undo"] == "Sync Markdown folder"

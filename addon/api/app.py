@@ -7,6 +7,10 @@ from .context import ApiContext
 from .http import ApiError, Request, Response
 from .security import key_matches
 
+KEY_REFUSAL = (
+    "missing or wrong API key: send it as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'"
+)
+
 
 class Application:
     def __init__(self, ctx: ApiContext) -> None:
@@ -22,11 +26,7 @@ class Application:
             # AnkiConnect clients send the key in the body; checked per (sub-)action.
             return anki_connect.handle(request, self.ctx)
         if not key_matches(request.header_key, self.ctx.config):
-            raise ApiError(
-                401,
-                "missing or wrong API key: send it as 'Authorization: Bearer <key>' "
-                "or 'X-Api-Key: <key>'",
-            )
+            raise ApiError(401, KEY_REFUSAL)
         if request.path.startswith("/v1/") or request.path == "/v1":
             return native.handle(request, self.ctx)
         raise ApiError(404, f"no endpoint {request.method} {request.path}")

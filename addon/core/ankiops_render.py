@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -20,29 +21,51 @@ import mistune
 
 ARROWS = (("==>", "\u21d2"), ("-->", "\u2192"), ("=/=", "\u2260"))
 # [text](url(with)parens) → [text](<url(with)parens>), so the parser keeps the URL whole.
-PARENTHESISED_URL = re.compile(r"\[([^\]]*)\]\(([^)<>]*\([^)]*\)[^)<>]*)\)")
+# (No part can run past the next bracket or parenthesis: linear in unclosed ones.)
+PARENTHESISED_URL = re.compile(r"\[([^\[\]]*)\]\(([^()<>]*\([^()]*\)[^()<>]*)\)")
 SIZED_IMAGE = re.compile(r'(<img src="[^"]*" alt="[^"]*")>\{width=(\d+)\}')
 BREAKS_AFTER_HEADING = re.compile(r"(</h[1-6]>)(?:<br>)+")
 MANY_BREAKS = re.compile(r"(?:<br>){3,}")
 LIST_THEN_BREAK = re.compile(r"(</(?:ol|ul)>)\n(<br>)")
-# `\\(x^2\\)` written with doubled (or more) backslashes means `\(x^2\)` when its body
-# looks like math (a command, _ ^ { or }).
-ESCAPED_MATH = (
-    re.compile(r"\\+\(((?:(?!\\+\))[\s\S])+?)\\+\)"),
-    re.compile(r"\\+\[((?:(?!\\+\])[\s\S])+?)\\+\]"),
-)
 MATH_HINT = re.compile(r"\\[A-Za-z]+|[_^{}]")
 MEDIA_PREFIX = "media/"
 
 
+def _escaped_math(text: str, opener: str, closer: str) -> Iterator[tuple[int, int, int, int]]:
+    """(start, end, body start, body end) of each `\\+(` ... `\\+)` (or `[` ... `]`): the
+    body runs to the backslashes before the first closer and is not empty. One pass:
+    a pattern rescans the rest of the text from every unclosed opener (quadratic)."""
+    position = search = 0
+    while (at := text.find("\\" + opener, search)) != -1:
+        start = at
+        while start > position and text[start - 1] == "\\":
+            start -= 1
+        body = at + 2
+        close = text.find("\\" + closer, body)
+        if close == -1:
+            return  # no later opener has a closer either
+        body_end = close
+        while body_end > body and text[body_end - 1] == "\\":
+            body_end -= 1
+        if body_end == body:
+            search = body
+            continue
+        yield start, close + 2, body, body_end
+        position = search = close + 2
+
+
 def _single_escaped_math(text: str) -> str:
-    for pattern, (left, right) in zip(ESCAPED_MATH, (("\\(", "\\)"), ("\\[", "\\]")), strict=True):
-
-        def fix(match: re.Match[str], left: str = left, right: str = right) -> str:
-            body = match.group(1)
-            return left + body + right if MATH_HINT.search(body) else match.group(0)
-
-        text = pattern.sub(fix, text)
+    """`\\\\(x^2\\\\)` written with doubled (or more) backslashes means `\\(x^2\\)` when its
+    body looks like math (a command, _ ^ { or })."""
+    for left, right in (("(", ")"), ("[", "]")):
+        pieces: list[str] = []
+        position = 0
+        for start, end, body_start, body_end in _escaped_math(text, left, right):
+            body = text[body_start:body_end]
+            if MATH_HINT.search(body):
+                pieces += [text[position:start], f"\\{left}{body}\\{right}"]
+                position = end
+        text = "".join(pieces) + text[position:]
     return text
 
 
@@ -61,12 +84,14 @@ def _math(md: mistune.Markdown) -> None:
         state.append_token({"type": "math_block", "raw": match.group("math_block_body")})
         return match.end() + 1
 
-    md.inline.register("math_paren", r"\\\((?P<math_paren_body>[\s\S]+?)\\\)",
+    # A body never holds another opener, so an unclosed one is given up at the next:
+    # searching to the end from each would be quadratic.
+    md.inline.register("math_paren", r"\\\((?P<math_paren_body>(?:[^\\]|\\(?!\())+?)\\\)",
                        inline("math_paren"), before="escape")  # fmt: skip
-    md.inline.register("math_bracket", r"\\\[(?P<math_bracket_body>[\s\S]+?)\\\]",
+    md.inline.register("math_bracket", r"\\\[(?P<math_bracket_body>(?:[^\\]|\\(?!\[))+?)\\\]",
                        inline("math_bracket"), before="escape")  # fmt: skip
-    md.block.register("math_block", r"^\\\[(?P<math_block_body>[\s\S]+?)\\\][ \t]*$", block,
-                      before="list")  # fmt: skip
+    md.block.register("math_block", r"^\\\[(?P<math_block_body>(?:[^\\]|\\(?!\[))+?)\\\][ \t]*$",
+                      block, before="list")  # fmt: skip
     renderer = md.renderer
     assert renderer is not None  # create_markdown always gives one
     renderer.register("math_paren", lambda _r, raw: f"\\({raw}\\)")

@@ -7,12 +7,9 @@ record, the sync leaves that note alone on both sides.
 
 from __future__ import annotations
 
-import re
-
 OPEN = "<<<<<<< "
 MIDDLE = "======="
 CLOSE = ">>>>>>> "
-RECORD = re.compile(r"^<<<<<<< .*?^=======$.*?^>>>>>>> ", re.MULTILINE | re.DOTALL)
 
 
 def record(applied: str, applied_side: str, kept: str, kept_side: str) -> str:
@@ -24,4 +21,16 @@ def record(applied: str, applied_side: str, kept: str, kept_side: str) -> str:
 
 
 def has_record(value: str) -> bool:
-    return OPEN in value and RECORD.search(value) is not None
+    """An opening marker line, then a middle line, then a closing one: one pass over
+    the lines (a pattern searching for them is quadratic in unclosed records)."""
+    if OPEN not in value:
+        return False
+    wanted = 0
+    for line in value.split("\n"):
+        if wanted == 0 and line.startswith(OPEN):
+            wanted = 1
+        elif wanted == 1 and line == MIDDLE:
+            wanted = 2
+        elif wanted == 2 and line.startswith(CLOSE):
+            return True
+    return False

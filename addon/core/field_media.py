@@ -7,8 +7,12 @@ import re
 from collections.abc import Callable
 from urllib.parse import unquote
 
+from .paths import file_name_problem
+
 FOLDER = "media/"
-IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["'])([^"']*)\2""", re.IGNORECASE)
+# Nothing in it can run past the next `<` or `>`: each `<img` is looked at within its
+# own tag, so the search is linear however many unclosed tags a field holds.
+IMG_SRC = re.compile(r"""(<img\b[^<>]*?\bsrc\s*=\s*)(["'])([^"'<>]*)\2""", re.IGNORECASE)
 NOT_LOCAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|\\|#)", re.IGNORECASE)
 
 
@@ -24,7 +28,9 @@ def folder_name(src: str) -> str | None:
 
 
 def anki_name(src: str) -> str | None:
-    """The file in Anki's media folder an image in a field refers to (None for URLs)."""
+    """The file in Anki's media folder an image in a field refers to (None for URLs
+    and for names that, decoded once, would lead out of that folder)."""
     if not src or NOT_LOCAL.match(src) or "/" in src:
         return None
-    return unquote(src)
+    name = unquote(src)
+    return None if file_name_problem(name) else name

@@ -58,13 +58,17 @@ def _lexer(lang: str) -> re.Pattern[str]:
         if lang in _HASH_COMMENTS
         else r"--[^\n]*"
         if lang in _SQL_COMMENTS
-        else r"//[^\n]*|/\*.*?\*/"
+        else r"//[^\n]*|/\*.*?(?:\*/|\Z)"
     )
     words = "|".join(sorted(_KEYWORDS[lang].split(), key=len, reverse=True))
     flags = re.DOTALL | (re.IGNORECASE if lang == "sql" else 0)
+    # A string or comment left open runs to the end of its line (or of the code), as an
+    # editor shows it: a pattern that needs the closing quote rescans the rest of the
+    # text from every unclosed one, which is quadratic.
     return re.compile(
         rf"(?P<c>{comment})"
-        r"|(?P<s>\"\"\".*?\"\"\"|'''.*?'''|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)"
+        r"|(?P<s>\"\"\".*?(?:\"\"\"|\Z)|'''.*?(?:'''|\Z)|\"(?:\\.|[^\"\\\n])*\"?"
+        r"|'(?:\\.|[^'\\\n])*'?|`(?:\\.|[^`\\])*`?)"
         r"|(?P<n>\b\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?\b)"
         rf"|(?P<k>\b(?:{words})\b)",
         flags,

@@ -13,7 +13,10 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
+
+from .formulas import formula_spans
 
 VOID = {"br", "img", "hr", "input", "wbr", "col", "source", "area", "meta", "link"}
 BLOCK = {
@@ -23,7 +26,6 @@ BLOCK = {
 }  # fmt: skip
 EMPHASIS = {"b": "**", "strong": "**", "i": "*", "em": "*", "s": "~~", "del": "~~",
             "strike": "~~", "mark": "=="}  # fmt: skip
-MATH = re.compile(r"\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
 # `[` is left alone: `\[` would read as display math, and a bracket only links
 # when `](` follows, which the escaped `]` prevents.
 # Where a <br> goes, until it is known whether it ends its paragraph.
@@ -37,6 +39,14 @@ _LINE_START = re.compile(
     re.MULTILINE,
 )
 
+# Elements inside elements: the writer recurses, and more than a few dozen levels is
+# no layout anyone reads; beyond this the field is refused, not the sync crashed.
+MAX_NESTING = 100
+
+
+class HtmlTooDeep(ValueError):
+    """The HTML nests more elements than MAX_NESTING."""
+
 
 @dataclass
 class Node:
@@ -48,7 +58,7 @@ class Node:
     def attr(self, name: str) -> str | None:
         return next((v for k, v in self.attrs if k == name), None)
 
-    @property
+    @cached_property
     def is_block(self) -> bool:
         return self.tag in BLOCK or any(c.is_block for c in self.children if c.tag)
 
@@ -63,6 +73,11 @@ class _TreeBuilder(HTMLParser):
         node = Node(tag, attrs)
         self.stack[-1].children.append(node)
         if tag not in VOID:
+            if len(self.stack) > MAX_NESTING:
+                raise HtmlTooDeep(
+                    f"the field nests HTML elements more than {MAX_NESTING} deep, which "
+                    "Markdown cannot hold: simplify it in Anki"
+                )
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -85,9 +100,38 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(Node("#comment", text=data))
 
 
+# How Python's HTMLParser ends a comment.
+_COMMENT_CLOSE = re.compile(r"--\s*>")
+
+
+def _defuse_unclosed(text: str) -> str:
+    """`<` as `&lt;` where it opens a tag or comment that nothing closes, and before
+    `<![` (a marked section, which HTMLParser drops, or fails on if it is not CDATA).
+
+    HTMLParser reads an unclosed `<` as text in the end, but only after searching the
+    rest of the input for its end, again from every later `<`: quadratic, 16 s for
+    40 KB of `<a` lines. Which `<` that is follows from the last `>` and `-->` alone,
+    so one pass finds them all; the parser then reads the same text it did before."""
+    last_gt = text.rfind(">")
+    if text.find("<", last_gt + 1) == -1 and "<!" not in text:
+        return text
+    comment_start = max((m.start() for m in _COMMENT_CLOSE.finditer(text)), default=-1)
+    pieces: list[str] = []
+    position = 0
+    while (at := text.find("<", position)) != -1:
+        unclosed = (
+            at > last_gt
+            or (text.startswith("<!--", at) and at + 4 > comment_start)
+            or text.startswith("<![", at)
+        )
+        pieces += [text[position:at], "&lt;" if unclosed else "<"]
+        position = at + 1
+    return "".join(pieces) + text[position:]
+
+
 def parse_html(text: str) -> Node:
     builder = _TreeBuilder()
-    builder.feed(text)
+    builder.feed(_defuse_unclosed(text))
     builder.close()
     return builder.root
 
@@ -124,10 +168,10 @@ def to_html(node: Node, pre: bool = False) -> str:
 def _escape_text(text: str) -> str:
     out: list[str] = []
     position = 0
-    for match in MATH.finditer(text):
-        out.append(_escape_plain(text[position : match.start()]))
-        out.append(match.group(0))  # MathJax is set aside by the renderer: as written
-        position = match.end()
+    for start, end in formula_spans(text):
+        out.append(_escape_plain(text[position:start]))
+        out.append(text[start:end])  # MathJax is set aside by the renderer: as written
+        position = end
     out.append(_escape_plain(text[position:]))
     return "".join(out)
 
@@ -202,8 +246,9 @@ def _inline(nodes: list[Node], active: frozenset[str] = frozenset()) -> str:
         mark = EMPHASIS.get(node.tag)
         piece = pieces[index]
         if mark and not node.attrs and piece.startswith(mark) and not piece.startswith("<"):
-            before = next((p[-1] for p in reversed(pieces[:index]) if p), " ")
-            after = next((p[0] for p in pieces[index + 1 :] if p), " ")
+            # (Indices, not slices: a copy of the pieces per emphasis is quadratic.)
+            before = next((pieces[i][-1] for i in range(index - 1, -1, -1) if pieces[i]), " ")
+            after = next((pieces[i][0] for i in range(index + 1, len(pieces)) if pieces[i]), " ")
             if not _flanking_ok(piece[len(mark) : -len(mark)], before, after):
                 pieces[index] = _as_html(node, active)
     return "".join(pieces)

@@ -15,6 +15,7 @@ from typing import Any
 
 import mistune
 
+from .formulas import formula_spans
 from .highlight import highlight
 
 # No bare-URL autolinks: text that merely mentions a URL must stay text both ways.
@@ -22,14 +23,14 @@ PLUGINS = ["strikethrough", "table", "task_lists", "superscript", "subscript", "
 SINGLE_PARAGRAPH = re.compile(r"^<p>((?:(?!<p>).)*)</p>\n?$", re.DOTALL)
 # Text with none of these characters renders to itself.
 MARKDOWN_SYNTAX = re.compile(r"[*_`#>\[\]!|~^=<&\\\n]|^\s*(?:[-+]|\d+[.)])\s|^\s*$", re.MULTILINE)
-MATH = re.compile(r"(?<!\\)(?:\\\(.+?\\\)|\\\[.+?\\\])", re.DOTALL)
 # Bracketed by punctuation, as the formula it stands for is, so emphasis next to it
 # opens and closes exactly as it would next to the formula.
 PLACEHOLDER = re.compile(r"\u3014CCMATH(\d+)\u3015")
 # `![alt](src){width=700}`, the image size in the syntax AnkiOps folders use: marked in
 # the source (where an escaped "&#123;width=" cannot match), applied to the <img>.
-IMAGE_WIDTH_SOURCE = re.compile(r"(!\[[^\]\n]*\]\([^)\s]*\))\{width=(\d+)\}")
-IMAGE_WIDTH = re.compile(r"(<img [^>]*?) ?/?>\u3014W(\d+)\u3015")
+# (Neither part can run past the next bracket, so unclosed ones cost linear time.)
+IMAGE_WIDTH_SOURCE = re.compile(r"(!\[[^\[\]\n]*\]\([^()\s]*\))\{width=(\d+)\}")
+IMAGE_WIDTH = re.compile(r"(<img [^<>]*?) ?/?>\u3014W(\d+)\u3015")
 
 
 class _CardRenderer(mistune.HTMLRenderer):
@@ -44,16 +45,21 @@ def _renderer() -> mistune.Markdown:
     )
 
 
+def _set_aside_formulas(text: str, formulas: list[str]) -> str:
+    pieces: list[str] = []
+    position = 0
+    for start, end in formula_spans(text, escapable=True):
+        formulas.append(text[start:end])
+        pieces += [text[position:start], f"\u3014CCMATH{len(formulas) - 1}\u3015"]
+        position = end
+    return "".join(pieces) + text[position:]
+
+
 def render(text: str) -> str:
     if not MARKDOWN_SYNTAX.search(text):
         return text  # nothing to do: skip the parser
     formulas: list[str] = []
-
-    def set_aside(match: re.Match[str]) -> str:
-        formulas.append(match.group(0))
-        return f"\u3014CCMATH{len(formulas) - 1}\u3015"
-
-    source = MATH.sub(set_aside, text) if "\\" in text else text
+    source = _set_aside_formulas(text, formulas) if "\\" in text else text
     sized = "{width=" in source
     if sized:
         source = IMAGE_WIDTH_SOURCE.sub("\\1\u3014W\\2\u3015", source)

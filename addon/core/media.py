@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from .field_media import replace_sources
+
 MIME_EXTENSIONS = {
     "image/png": "png",
     "image/jpeg": "jpg",
@@ -25,7 +27,6 @@ MIME_EXTENSIONS = {
 }
 EXTENSIONS = frozenset(MIME_EXTENSIONS.values()) | {"jpeg"}
 DATA_URL = re.compile(r"^data:([\w.+-]+/[\w.+-]+)?((?:;[\w-]+=[^;,]*)*)(;base64)?,(.*)$", re.DOTALL)
-INLINE_IMAGE = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["'])(data:[^"']*)\2""", re.IGNORECASE)
 
 
 class MediaError(ValueError):
@@ -80,9 +81,11 @@ def extract_inline_images(html: str) -> tuple[str, list[MediaFile]]:
     """Replace `<img src="data:...">` by the stored file's name."""
     files: list[MediaFile] = []
 
-    def replace(match: re.Match[str]) -> str:
-        media = from_data_url(match.group(3))
+    def replace(src: str) -> str:
+        if not src.startswith("data:"):
+            return src
+        media = from_data_url(src)
         files.append(media)
-        return f"{match.group(1)}{match.group(2)}{media.name}{match.group(2)}"
+        return media.name
 
-    return INLINE_IMAGE.sub(replace, html), files
+    return replace_sources(html, replace), files

@@ -20,7 +20,7 @@ from functools import cached_property
 import yaml
 
 from .note_keys import fingerprint
-from .templates import SPECIAL_FIELDS, marker_fields
+from .templates import SPECIAL_FIELDS, front_problem, marker_fields
 
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 # The hidden field that holds a note's key in Anki; no template shows it.
@@ -137,7 +137,7 @@ def _fields(raw_fields: object, source: str) -> list[FieldDef]:
         if label is None:
             raise NoteTypeError(
                 f"{where}: field {name!r} has no label; every field needs one "
-                '(label: "X:") to be written in the deck files'
+                "(label: \"X:\") to be written in the deck files"
             )
         identifying = raw["identifying"] if "identifying" in raw else raw.get("is_identifying")
         fields.append(FieldDef(name, _label(label, where), bool(identifying)))
@@ -257,6 +257,9 @@ def _no_duplicates(values: list[str], what: str) -> None:
 def _check_template_fields(definition: NoteTypeDef) -> None:
     known = {f.name for f in definition.fields} | SPECIAL_FIELDS
     for template in definition.templates:
+        names = [f.name for f in definition.fields]
+        if problem := front_problem(template.front, names, definition.is_cloze):
+            raise NoteTypeError(f"{definition.source}: template {template.name!r}: {problem}")
         for side in (template.front, template.back):
             for name in marker_fields(side):
                 if name not in known:

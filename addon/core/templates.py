@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-_MARKER = re.compile(r"{{([^}]+)}}")
+_MARKER = re.compile(r"{{([^{}]+)}}")  # stops at the next brace: linear
 # Names Anki fills in itself; a template may use them without a field of that name.
 SPECIAL_FIELDS = {"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag", "CardID"}
 
@@ -39,3 +39,15 @@ def fields_on_sides(qfmt: str, afmt: str, field_names: Sequence[str]) -> list[li
     question = referenced_fields(qfmt, field_names)
     answer = [name for name in referenced_fields(afmt, field_names) if name not in question]
     return [question, answer]
+
+
+def front_problem(front: str, field_names: Sequence[str], is_cloze: bool) -> str | None:
+    """Why Anki would refuse this front side, as far as its markers tell: it must show
+    a field (a cloze note type's, through `{{cloze:...}}`)."""
+    example = "{{" + ("cloze:" if is_cloze else "") + field_names[0] + "}}"
+    if not any(name in field_names for name in marker_fields(front)):
+        return f"the front shows no field: Anki needs at least one, like {example}"
+    markers = [m.group(1).replace(" ", "") for m in _MARKER.finditer(front)]
+    if is_cloze and not any("cloze:" in marker for marker in markers):
+        return f"the front of a cloze note type needs {example}"
+    return None

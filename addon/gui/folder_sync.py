@@ -113,7 +113,9 @@ class FolderSync:
             result.summary.note_types += [f"{name}: adopted" for name in adopted]
             return result
 
-        CollectionOp(parent=self._mw, op=op).success(succeeded).failure(failed).run_in_background()
+        CollectionOp(parent=self._mw, op=op).success(succeeded).failure(
+            failed
+        ).run_in_background()
 
     def _report(self, result: SyncResult, interactive: bool) -> None:
         summary = result.summary

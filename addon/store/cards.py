@@ -206,15 +206,33 @@ def _fill(note: Note, card: IncomingCard) -> None:
 
 
 def upsert(col: Collection, cards: list[IncomingCard]) -> list[dict[str, Any]]:
-    """Create new cards, update changed ones in place, leave the rest untouched."""
+    """Create new cards, update changed ones in place, leave the rest untouched: in one
+    database transaction, so a batch killed or failing half-way leaves nothing."""
     types = note_types(col)
-    index = _index(col, types)
+    index = dict(_index(col, types))
     plan = plan_upsert(cards, index)
     writing = plan.new + [card for card, _ in plan.changed]
-    _store_media(col, writing)
-    deck_ids = _deck_ids(col, writing)
-
+    _store_media(col, writing)  # content-named files: harmless if the batch fails
     results: dict[str, dict[str, Any]] = {}
+    assert col.db is not None
+    try:
+        col.db.transact(lambda: _write(col, plan, types, index, results))
+    except BaseException:
+        _forget_undo(col)
+        raise
+    _INDEXES[col] = (col.mod, index)
+    return [
+        results.get(card.id)
+        or {"id": card.id, "note_id": plan.stored[card.id].note_id, "status": "unchanged"}
+        for card in cards
+    ]
+
+
+def _write(
+    col: Collection, plan: UpsertPlan, types: dict[str, NotetypeDict],
+    index: dict[str, StoredCard], results: dict[str, dict[str, Any]],
+) -> None:  # fmt: skip
+    deck_ids = _deck_ids(col, plan.new + [card for card, _ in plan.changed])
     if plan.new:
         requests = []
         for card in plan.new:
@@ -239,10 +257,10 @@ def upsert(col: Collection, cards: list[IncomingCard]) -> list[dict[str, Any]]:
         col.update_notes(notes)
         for deck_id, note_ids in moves.items():
             _move_cards(col, note_ids, deck_id)
-    _INDEXES[col] = (col.mod, index)
 
-    return [
-        results.get(card.id)
-        or {"id": card.id, "note_id": plan.stored[card.id].note_id, "status": "unchanged"}
-        for card in cards
-    ]
+
+def _forget_undo(col: Collection) -> None:
+    """The rolled-back steps must not stay undoable: Anki drops its undo queue when
+    the database is changed outside its operations, as a no-op write does here."""
+    assert col.db is not None
+    col.db.execute("update col set mod = mod where 0")

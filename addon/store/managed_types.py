@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from anki.collection import Collection
+from anki.errors import CardTypeError
 from anki.models import NotetypeDict
 
 from ..core.note_type_defs import NoteTypeDef, key_field_of
@@ -20,6 +21,10 @@ from .model_editing import create, model_by_id
 
 class ForeignNoteType(ValueError):
     """A note type of that name exists in Anki but was not made by the folder sync."""
+
+
+class NoteTypeRefused(ValueError):
+    """Anki would not save the note type (its templates break one of Anki's rules)."""
 
 
 @dataclass
@@ -143,21 +148,31 @@ def apply(col: Collection, definitions: Sequence[NoteTypeDef]) -> dict[str, Note
     """The folder's note types in Anki, by name, created or updated to match."""
     found: dict[str, NotetypeDict] = {}
     for definition in definitions:
-        existing = _find(col, definition)
-        if existing is None:
-            templates = [
-                {"Name": t.name, "Front": t.front, "Back": t.back} for t in definition.templates
-            ]
-            existing = create(
-                col, definition.name, _field_names(definition), templates, definition.css,
-                definition.is_cloze,
-            )  # fmt: skip
-        else:
-            changes = _changed(col, existing, definition)
-            if changes.full_upload:
-                col.mod_schema(check=False)
-            if changes:
-                col.models.update_dict(existing)
-                existing = model_by_id(col, int(existing["id"]))
-        found[definition.name] = existing
+        try:
+            found[definition.name] = _apply_one(col, definition)
+        except CardTypeError as exc:
+            reason = str(exc).replace("<br>", " ").translate({0x2068: None, 0x2069: None})
+            raise NoteTypeRefused(
+                f"{definition.source}: Anki refuses this note type: {reason}"
+            ) from None
     return found
+
+
+def _apply_one(col: Collection, definition: NoteTypeDef) -> NotetypeDict:
+    existing = _find(col, definition)
+    if existing is None:
+        templates = [
+            {"Name": t.name, "Front": t.front, "Back": t.back} for t in definition.templates
+        ]
+        existing = create(
+            col, definition.name, _field_names(definition), templates, definition.css,
+            definition.is_cloze,
+        )  # fmt: skip
+    else:
+        changes = _changed(col, existing, definition)
+        if changes.full_upload:
+            col.mod_schema(check=False)
+        if changes:
+            col.models.update_dict(existing)
+            existing = model_by_id(col, int(existing["id"]))
+    return existing

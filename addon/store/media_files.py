@@ -6,6 +6,8 @@ from pathlib import Path
 
 from anki.collection import Collection
 
+from ..core.paths import read_inside
+
 
 class AnkiMedia:
     def __init__(self, col: Collection) -> None:
@@ -13,8 +15,9 @@ class AnkiMedia:
         self._dir = Path(col.media.dir())
 
     def read(self, name: str) -> bytes | None:
+        """None also for a name that leads out of the media folder (a link included)."""
         try:
-            return (self._dir / name).read_bytes()
+            return read_inside(self._dir, name)
         except OSError:
             return None
 

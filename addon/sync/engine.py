@@ -27,6 +27,7 @@ from ..core.conflicts import has_record
 from ..core.deck_text import Block, DeckTextError, Note, parse_block
 from ..core.note_keys import fingerprint_bytes
 from ..core.note_type_defs import definitions_fingerprint
+from ..core.paths import contained
 from ..core.sync_plan import (
     AnkiNote,
     BaseNote,
@@ -48,7 +49,7 @@ from .files import ChangedMeanwhile, replace_text
 from .folder import DeckFile, FolderContent, NoteTypesInvalid, folder_problem
 from .git_snapshot import snapshot
 from .layout import AnyBlock, Layout
-from .media import FieldConverter
+from .media import FieldConverter, FieldNotConverted
 from .options import SyncOptions
 from .summary import PendingDeletion, SyncSummary
 from .vault import Vault
@@ -181,7 +182,11 @@ class _Run:
             self.summary.warnings.append(warning)
         if planned:
             step.open()
-        self.types = managed_types.apply(self.col, definitions)
+        try:
+            self.types = managed_types.apply(self.col, definitions)
+        except managed_types.NoteTypeRefused as exc:
+            self._error(str(exc))
+            return
         self.summary.note_types = [f"{name}: created" for name in planned.created]
         self.summary.note_types += planned.full_upload + planned.other
         state = SyncState(self.folder, managed_notes.collection_id(self.col))
@@ -252,7 +257,12 @@ class _Run:
                     if base is not None:
                         self.bases[key] = base
                     continue
-            self._note(key, md, anki.get(key), base)
+            try:
+                self._note(key, md, anki.get(key), base)
+            except FieldNotConverted as exc:
+                self._error(str(exc))
+                if base is not None:
+                    self.bases[key] = base
         key_inserts: dict[str, dict[int, str]] = {}
         for file_name, index, note in new_md:
             key = self.layout.new_key()
@@ -263,12 +273,18 @@ class _Run:
             self._create_in_anki(key, file_name, note.deck or deck_file.deck, note, keyed)
         for unkeyed_note in unkeyed:
             key = self.layout.new_key()
+            try:
+                self._append_to_markdown(replace(unkeyed_note, key=key), created=True)
+            except FieldNotConverted as exc:
+                self._error(str(exc))
+                continue
             self.updates.append(NoteUpdate(unkeyed_note.note_id, {}, key=key))
-            self._append_to_markdown(replace(unkeyed_note, key=key), created=True)
         self.summary.media_imported = self.convert.imported
         self.summary.media_exported = self.convert.exported
         for name in sorted(self.convert.missing):
             self.summary.warnings.append(f"image {name} is missing: the field refers to it")
+        for refusal in self.convert.refused:
+            self._error(refusal)
         if self._too_many_deletions(len(old)):
             return
         self._write_keys(key_inserts)
@@ -462,6 +478,7 @@ class _Run:
             if base is not None:
                 self.bases[key] = base
             return
+        self.convert.where = f"{md.file}:{md.line}"
         outcome = reconcile(
             md,
             anki,
@@ -524,6 +541,7 @@ class _Run:
         note_type = md.note_type if isinstance(md, MdNote) else md.note_type.name
         definition = self.definitions[note_type]
         md_fields = {f.name: md.fields.get(f.name, "") for f in definition.fields}
+        self.convert.where = f"{file_name}:{md.line}"
         html = {name: self._to_anki(name, value) for name, value in md_fields.items()}
         tags = tuple(md.tags)
         self.adds.append(NewNote(key, note_type, deck, html, tags))
@@ -540,6 +558,8 @@ class _Run:
 
     def _append_to_markdown(self, anki: AnkiNote, created: bool) -> None:
         definition = self.definitions[anki.note_type]
+        file_name = self.deck_files.get(anki.deck) or self.layout.file_for_deck(anki.deck)
+        self.convert.where = f"{file_name}: note nid:{anki.note_id} in Anki"
         md_fields = {
             f.name: self.convert.to_markdown(anki.fields.get(f.name, "")) for f in definition.fields
         }
@@ -616,7 +636,19 @@ class _Run:
             for index, key in keys.items():
                 block = deck_file.text.blocks[index]
                 self.layout.replace(deck_file.text, index, self.layout.with_key(block, key))
-            self._write(file_name, deck_file.text.text())
+            try:
+                self._write(file_name, deck_file.text.text())
+            except (ChangedMeanwhile, OSError) as exc:
+                self._error(f"{file_name}:1: not written: {exc}")
+                self._forget_new(set(keys.values()))
+
+    def _forget_new(self, keys: set[str]) -> None:
+        """New notes whose keys could not be written are not created: the next sync
+        reads their file again and creates them once."""
+        self.adds = [add for add in self.adds if add.key not in keys]
+        for key in keys:
+            del self.bases[key]
+        self.summary.anki.created -= len(keys)
 
     def _apply_to_anki(self) -> None:
         managed_notes.update(self.col, self.updates)
@@ -689,7 +721,7 @@ class _Run:
         if expected is not None and b"\r\n" in expected:
             text = text.replace("\n", "\r\n")
         self.written.add(self.folder / file_name)
-        replace_text(self.folder / file_name, expected, text)
+        replace_text(contained(self.folder, file_name), expected, text)
         if deck_file is not None:
             deck_file.raw = text.encode("utf-8")
 

@@ -12,6 +12,7 @@ from ..core.deck_files import SUFFIX, deck_for_file_name
 from ..core.deck_text import DeckText, parse_deck_text
 from ..core.note_keys import fingerprint_bytes
 from ..core.note_type_defs import NoteTypeDef, NoteTypeError, check_set, parse_note_type
+from ..core.paths import OutsideFolder, read_inside
 from ..core.starter_note_types import FILES as STARTER_FILES
 from ..core.vault_text import VaultText
 
@@ -63,11 +64,11 @@ def load_note_types(folder: Path) -> list[NoteTypeDef]:
     for yaml_path in sorted(root.glob("*/note_type.yaml")):
         source = str(yaml_path.relative_to(folder))
 
-        def read(name: str, base: Path = yaml_path.parent) -> str:
-            return (base / name).read_text(encoding="utf-8")
+        def read(name: str, base: str = str(yaml_path.parent.relative_to(folder))) -> str:
+            return read_inside(folder, base, name).decode("utf-8")
 
         try:
-            text = yaml_path.read_text("utf-8")
+            text = read(yaml_path.name)
             definitions.append(parse_note_type(text, source, read, yaml_path.parent.name))
         except NoteTypeError as exc:
             problems.append(str(exc))
@@ -134,13 +135,17 @@ def load_folder(
     for path in deck_file_paths(folder):
         name = path.name
         try:
-            data = path.read_bytes()
+            data = read_inside(folder, name)
             raw = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             content.errors.append(
                 f"{name}:{line}: not valid UTF-8 (byte {exc.start}): save the file as UTF-8"
             )
+            content.unreadable.add(name)
+            continue
+        except OutsideFolder as exc:
+            content.errors.append(f"{name}:1: not read: {exc}")
             content.unreadable.add(name)
             continue
         except OSError as exc:

@@ -12,9 +12,10 @@ from typing import Protocol
 
 from ..core.ankiops_render import render_ankiops
 from ..core.field_media import FOLDER, anki_name, folder_name, replace_sources
-from ..core.html_markdown import to_markdown
+from ..core.html_markdown import HtmlTooDeep, to_markdown
 from ..core.markdown import render
 from ..core.note_type_defs import ANKIOPS_KEY_FIELD, NoteTypeDef
+from ..core.paths import OutsideFolder, contained, read_inside
 from .files import write_atomic
 
 
@@ -29,6 +30,10 @@ def hashed_name(name: str, data: bytes) -> str:
     return f"{path.stem}-{hashlib.sha256(data).hexdigest()[:12]}{path.suffix}"
 
 
+class FieldNotConverted(ValueError):
+    """A field that cannot be written on the other side; its note is not synced."""
+
+
 class FieldConverter:
     """`to_anki` and `to_markdown` for sync_plan, moving image files as a side effect.
 
@@ -38,6 +43,7 @@ class FieldConverter:
     def __init__(
         self, folder: Path, anki: MediaStore, written: set[Path], ankiops: bool = False
     ) -> None:
+        self._folder = folder
         self._ankiops = ankiops
         self._render = render_ankiops if ankiops else render
         self._media = folder / FOLDER.rstrip("/")
@@ -46,6 +52,8 @@ class FieldConverter:
         self._in_anki: dict[str, str] = {}  # media/ name → Anki name
         self._in_folder: dict[str, str] = {}  # Anki name → media/ name
         self.missing: set[str] = set()
+        self.where = ""  # the note being converted, as `file:line`, for refusals
+        self.refused: list[str] = []  # `file:line: reason`, images left as written
         self.imported = 0
         self.exported = 0
 
@@ -60,7 +68,10 @@ class FieldConverter:
         return replace_sources(self._render(markdown), self._import)
 
     def to_markdown(self, html: str) -> str:
-        return to_markdown(replace_sources(html, self._export))
+        try:
+            return to_markdown(replace_sources(html, self._export))
+        except HtmlTooDeep as exc:
+            raise FieldNotConverted(f"{self.where}: {exc}: this note is not synced") from None
 
     def _import(self, src: str) -> str:
         name = folder_name(src)
@@ -70,7 +81,10 @@ class FieldConverter:
             return src
         if name not in self._in_anki:
             try:
-                data = (self._media / name).read_bytes()
+                data = read_inside(self._folder, FOLDER, name)
+            except OutsideFolder as exc:
+                self.refused.append(f"{self.where}: image {src} not read: {exc}")
+                return src
             except OSError:
                 self.missing.add(f"{FOLDER}{name}")
                 self._in_anki[name] = name
@@ -92,16 +106,20 @@ class FieldConverter:
         if data is None:
             self.missing.add(name)
             return name
-        target = self._media / name
-        if target.exists():
-            if target.read_bytes() == data:
-                return name
-            name = hashed_name(name, data)
-            target = self._media / name
+        try:
+            target = contained(self._folder, FOLDER, name)
             if target.exists():
-                return name
-        self._media.mkdir(exist_ok=True)
-        self._written.add(target)
-        write_atomic(target, data)
+                if read_inside(self._folder, FOLDER, name) == data:
+                    return name
+                name = hashed_name(name, data)
+                target = contained(self._folder, FOLDER, name)
+                if target.exists():
+                    return name
+            self._media.mkdir(exist_ok=True)
+            self._written.add(target)
+            write_atomic(target, data)
+        except OSError as exc:  # OutsideFolder too; `media` may even be a file
+            self.refused.append(f"{self.where}: image {FOLDER}{name} not written: {exc}")
+            return name
         self.exported += 1
         return name

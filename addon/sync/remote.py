@@ -41,7 +41,9 @@ def sync_through_server(
     headers = {"Content-Type": "application/json"}
     if config.api_key:
         headers["Authorization"] = f"Bearer {config.api_key}"
-    connection = http.client.HTTPConnection(_address(config), config.port, timeout=TIMEOUT_SECONDS)
+    connection = http.client.HTTPConnection(
+        _address(config), config.port, timeout=TIMEOUT_SECONDS
+    )
     try:
         connection.request("POST", "/v1/sync", json.dumps(body).encode("utf-8"), headers)
         response = connection.getresponse()

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import base64
+import fnmatch
+import os
 from pathlib import Path
 
 from anki.collection import Collection
 
+from ...core.paths import contained, file_name_problem
 from ..context import ApiContext
 from . import media_sources
 from .registry import action
 
+MAX_PATTERN_LENGTH = 1000
 
-def _inside_media(col: Collection, filename: str) -> Path | None:
-    """The file in the media folder, or None for names that would leave it."""
-    if not isinstance(filename, str) or Path(filename).name != filename or filename in ("", "."):
-        return None
-    return Path(col.media.dir()) / filename
+
+def checked_name(filename: object) -> str:
+    """The name, if it is one file directly in the media folder. Checked before
+    anything is touched: Anki reads an empty name as the media folder itself."""
+    if problem := file_name_problem(filename):
+        raise ValueError(f"not a file name in the media folder: {problem}")
+    return str(filename)
+
+
+def _inside_media(col: Collection, filename: str) -> Path:
+    """The file in the media folder; a link that leads out of it is refused."""
+    return contained(Path(col.media.dir()), checked_name(filename))
 
 
 @action
@@ -29,12 +40,14 @@ def storeMediaFile(
     skipHash: str | None = None,
     deleteExisting: bool = True,
 ) -> str | None:
+    checked_name(filename)
     spec = {"data": data, "path": path, "url": url, "skipHash": skipHash}
     content = media_sources.content(spec, ctx.config.max_body_bytes)
     if media_sources.skipped(spec, content):
         return None
 
     def write(col: Collection) -> str:
+        _inside_media(col, filename)
         if deleteExisting and col.media.have(filename):
             col.media.trash_files([filename])
         return col.media.write_data(filename, content)
@@ -45,9 +58,11 @@ def storeMediaFile(
 
 @action
 def retrieveMediaFile(ctx: ApiContext, filename: str) -> str | bool:
+    checked_name(filename)
+
     def read(col: Collection) -> str | bool:
         target = _inside_media(col, filename)
-        if target is None or not target.is_file():
+        if not target.is_file():
             return False
         return base64.b64encode(target.read_bytes()).decode("ascii")
 
@@ -56,9 +71,21 @@ def retrieveMediaFile(ctx: ApiContext, filename: str) -> str | bool:
 
 @action
 def getMediaFilesNames(ctx: ApiContext, pattern: str = "*") -> list[str]:
-    return ctx.runner.read(
-        lambda col: sorted(p.name for p in Path(col.media.dir()).glob(pattern) if p.is_file())
-    )
+    """Matched against the names in the media folder only: a pattern never walks
+    anywhere else (`**` is `*`: the folder is flat)."""
+    if not isinstance(pattern, str) or len(pattern) > MAX_PATTERN_LENGTH:
+        raise ValueError(f"pattern must be a string of at most {MAX_PATTERN_LENGTH} characters")
+    if any(char in "/\\" or ord(char) < 32 for char in pattern):
+        raise ValueError(
+            f"pattern {pattern!r} must match names in the media folder: no path separators"
+        )
+
+    def names(col: Collection) -> list[str]:
+        with os.scandir(col.media.dir()) as entries:
+            found = [e.name for e in entries if e.is_file(follow_symlinks=False)]
+        return sorted(fnmatch.filter(found, pattern))
+
+    return ctx.runner.read(names)
 
 
 @action
@@ -68,9 +95,10 @@ def getMediaDirPath(ctx: ApiContext) -> str:
 
 @action
 def deleteMediaFile(ctx: ApiContext, filename: str) -> None:
+    checked_name(filename)
+
     def write(col: Collection) -> None:
-        if _inside_media(col, filename) is None:
-            raise ValueError(f"not a file name in the media folder: {filename!r}")
+        _inside_media(col, filename)
         if col.media.have(filename):
             col.media.trash_files([filename])  # to Anki's media trash, restorable
 

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from ...core.paths import file_name_problem
 from ...store.foreign_notes import Attachment
 
 DOWNLOAD_TIMEOUT_SECONDS = 30
@@ -65,6 +66,8 @@ def attachments(note: Any, limit_bytes: int) -> list[Attachment]:
         for entry in entries if isinstance(entries, list) else [entries]:
             if not isinstance(entry, dict) or not entry.get("filename"):
                 raise ValueError(f"each {kind} entry needs a filename")
+            if problem := file_name_problem(entry["filename"]):
+                raise ValueError(f"{kind}: not a file name in the media folder: {problem}")
             body = content(entry, limit_bytes)
             if skipped(entry, body):
                 continue
