@@ -4,6 +4,7 @@ block, edits flow both ways, and prose is never touched."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -356,3 +357,17 @@ def test_random_edits_on_both_sides_converge_and_keep_the_prose(
             assert again.anki.updated == again.markdown.updated == again.anki.created == 0
     finally:
         col.close()
+
+
+def test_notes_outside_the_vault_are_never_read(
+    col: Collection, vault: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("#flashcards\n\nThe password :: hunter2\n")
+    (vault / "linked.md").symlink_to(secret)
+    os.mkfifo(vault / "pipe.md")
+    summary = sync_vault(col, vault, SyncOptions()).summary
+    assert sorted(e.split(": ", 1)[0] for e in summary.errors) == ["linked.md:1", "pipe.md:1"]
+    assert "outside" in summary.errors[0] and "regular file" in summary.errors[1]
+    assert "hunter2" not in str([n.fields for n in cards(col).values()])
+    assert summary.anki.created == 5 and secret.read_text().endswith("hunter2\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -15,6 +16,7 @@ from ..core.deck_text import Note
 from ..core.decks import deck_from_name
 from ..core.note_keys import fingerprint_bytes, new_key
 from ..core.note_type_defs import NoteTypeDef
+from ..core.paths import OutsideFolder, read_inside
 from ..core.vault_note_types import CLOZE, CONTEXT_FIELDS, DEFINITIONS
 from ..core.vault_text import (
     BLOCK_ID,
@@ -54,8 +56,7 @@ class VaultFile(DeckFile):
 
 def note_paths(vault: Path) -> list[tuple[Path, str]]:
     """Every note in the vault (path, path inside the vault), in a stable order. Folder
-    links are not followed, and a file link that leads out of the vault is left out."""
-    root = os.path.realpath(vault)
+    links are not followed (a file link is checked when it is read)."""
     found: list[tuple[Path, str]] = []
     for directory, folders, files in os.walk(vault):
         folders[:] = sorted(f for f in folders if f not in SKIPPED and not f.startswith("."))
@@ -64,8 +65,6 @@ def note_paths(vault: Path) -> list[tuple[Path, str]]:
             if not name.endswith(SUFFIX):
                 continue
             path = os.path.join(directory, name)
-            if os.path.islink(path) and os.path.commonpath([root, os.path.realpath(path)]) != root:
-                continue
             relative = name if inside == "." else f"{inside}/{name}".replace(os.sep, "/")
             found.append((Path(path), relative))
     return found
@@ -105,7 +104,7 @@ class Vault:
         changed: list[tuple[Path, str, bytes, str]] = []
         for path, relative in note_paths(self.folder):
             try:
-                data = path.read_bytes()
+                data = _read(self.folder, path, relative)
                 raw = data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 line = data[: exc.start].count(b"\n") + 1
@@ -114,8 +113,9 @@ class Vault:
                 )
                 content.unreadable.add(relative)
                 continue
-            except OSError as exc:
-                content.errors.append(f"{relative}:1: cannot be read: {exc.strerror or exc}")
+            except (OSError, OutsideFolder) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                content.errors.append(f"{relative}:1: not read: {reason}")
                 content.unreadable.add(relative)
                 continue
             same = known_files.get(relative)
@@ -239,6 +239,16 @@ class Vault:
 
     def file_for_deck(self, deck: str) -> str:
         return INBOX
+
+
+def _read(vault: Path, path: Path, relative: str) -> bytes:
+    """A note's bytes. A link is followed only inside the vault, and only to a regular
+    file: a named pipe or a device would never end."""
+    if os.path.islink(path):
+        return read_inside(vault, relative)
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(f"{relative} is not a regular file")
+    return path.read_bytes()
 
 
 def _parsed(text: VaultText) -> Callable[[], VaultText]:
