@@ -27,6 +27,7 @@ from addon.sync.vault import INBOX
 from tests.conftest import Served
 from tests.http_client import request
 from tests.test_cli import cli
+from tests.test_folder_sync import OTHER_PNG, PNG
 
 LINUX = """---
 title: Linux permissions
@@ -371,3 +372,37 @@ def test_notes_outside_the_vault_are_never_read(
     assert "outside" in summary.errors[0] and "regular file" in summary.errors[1]
     assert "hunter2" not in str([n.fields for n in cards(col).values()])
     assert summary.anki.created == 5 and secret.read_text().endswith("hunter2\n")
+
+
+def test_embedded_images_become_anki_media_and_come_back(col: Collection, vault: Path) -> None:
+    (vault / "img").mkdir()
+    (vault / "img" / "heart.png").write_bytes(PNG)
+    path = vault / "Spaced repetition.md"
+    path.write_text(
+        ZETTEL + "\nWhat does it look like? :: ![[heart.png|120]] #card\n\n"
+        "And this one? :: ![a heart](img/heart.png) #card\n\nOutside? :: ![x](../x.png) #card\n"
+    )
+    (vault.parent / "x.png").write_bytes(OTHER_PNG)
+    summary = sync_vault(col, vault, SyncOptions()).summary
+    assert summary.media_imported == 1 and len(summary.errors) == 1
+    assert "not read" in summary.errors[0] and "outside" in summary.errors[0]
+    notes = by_front(col)
+    assert (
+        notes["What does it look like?"]["Back"]
+        == '<img src="heart.png" alt="heart.png" width="120" />'
+    )
+    assert col.media.have("heart.png") and not col.media.have("x.png")
+    # An edit in Anki writes the embed back as it was; an image added in Anki is saved
+    # in attachments/ and embedded.
+    look["Back"] = look["Back"] + " a heart"
+    col.update_note(look)
+    other = notes["And this one?"]
+    other["Back"] = '<img src="other.png">'
+    col.media.write_data("other.png", OTHER_PNG)
+    col.update_note(other)
+    sync_vault(col, vault, SyncOptions())
+    text = path.read_text()
+    assert "What does it look like? :: ![[heart.png|120]] a heart #card ^cc-" in text
+    assert "And this one? :: ![[other.png]] #card ^cc-" in text
+    assert (vault / "attachments" / "other.png").read_bytes() == OTHER_PNG
+    assert sync_vault(col, vault, SyncOptions()).summary.anki.updated == 0

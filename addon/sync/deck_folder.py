@@ -20,6 +20,7 @@ from ..core.note_keys import new_key
 from ..core.note_type_defs import NoteTypeDef
 from .folder import FolderContent, load_folder, load_note_types, write_starter_note_types
 from .layout import AnyBlock, Text
+from .media import FieldConverter, MediaStore
 
 
 @dataclass
@@ -43,6 +44,11 @@ class DeckFolder:
         known_files: Mapping[str, tuple[str, str]],
     ) -> FolderContent:  # fmt: skip
         return load_folder(self.folder, known, definitions, known_files)
+
+    def converter(
+        self, anki: MediaStore, written: set[Path], definitions: list[NoteTypeDef]
+    ) -> FieldConverter:
+        return FieldConverter.for_types(self.folder, anki, written, definitions)
 
     def new_key(self) -> str:
         return new_key()

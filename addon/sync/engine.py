@@ -49,7 +49,7 @@ from .files import ChangedMeanwhile, replace_text
 from .folder import DeckFile, FolderContent, NoteTypesInvalid, folder_problem
 from .git_snapshot import snapshot
 from .layout import AnyBlock, Layout
-from .media import FieldConverter, FieldNotConverted
+from .media import FieldNotConverted
 from .options import SyncOptions
 from .summary import PendingDeletion, SyncSummary
 from .vault import Vault
@@ -234,9 +234,7 @@ class _Run:
         anki = {n.key: n for n in anki_notes}
         if self.moved_back:
             unkeyed = self._give_keys_back(unkeyed, anki)
-        self.convert = FieldConverter.for_types(
-            self.folder, AnkiMedia(self.col), self.written, content.note_types
-        )
+        self.convert = self.layout.converter(AnkiMedia(self.col), self.written, content.note_types)
         keys = list(dict.fromkeys([*md_notes, *anki, *old]))
         self.progress(f"Comparing {len(keys) + len(new_md) + len(unkeyed)} notes")
         for key in keys:

@@ -12,6 +12,7 @@ from ..core.deck_text import Block, DeckText, Note
 from ..core.note_type_defs import NoteTypeDef
 from ..core.vault_text import CardBlock, VaultText
 from .folder import FolderContent
+from .media import FieldConverter, MediaStore
 
 Text = DeckText | VaultText
 AnyBlock = Block | CardBlock
@@ -34,6 +35,12 @@ class Layout(Protocol):
         self, known: Container[str], definitions: list[NoteTypeDef],
         known_files: Mapping[str, tuple[str, str]],
     ) -> FolderContent: ...  # fmt: skip
+
+    def converter(
+        self, anki: MediaStore, written: set[Path], definitions: list[NoteTypeDef]
+    ) -> FieldConverter:
+        """Fields both ways, with the images that go along."""
+        ...
 
     def new_key(self) -> str: ...
 

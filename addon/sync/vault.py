@@ -35,6 +35,8 @@ from ..core.vault_text import (
 )
 from .folder import DeckFile, FolderContent
 from .layout import AnyBlock, Text
+from .media import FieldConverter, MediaStore
+from .vault_media import VaultMedia
 
 SUFFIX = ".md"
 # Cards made in Anki with a vault note type land here, at the vault's top.
@@ -181,6 +183,11 @@ class Vault:
             f'<a href="{file_link}">{_html_text(relative)}</a>'
         )
         return {"Source": source, "Note": _html_text(title), "Heading": " › ".join(headings)}
+
+    def converter(
+        self, anki: MediaStore, written: set[Path], definitions: list[NoteTypeDef]
+    ) -> FieldConverter:
+        return VaultMedia(self.folder, anki, written, SKIPPED)
 
     def new_key(self) -> str:
         return KEY_PREFIX + new_key()

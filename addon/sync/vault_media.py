@@ -1,0 +1,128 @@
+"""Images in vault cards: `![[diagram.png]]` (Obsidian's embed, found by its name
+anywhere in the vault, `|200` for its width) and `![alt](path/in/vault.png)` become
+Anki media; an image added in Anki is written to the vault's `attachments/` and
+embedded as `![[name]]`. Nothing outside the vault is read or written."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, unquote
+
+from ..core.field_media import anki_name, replace_sources
+from ..core.html_markdown import HtmlTooDeep, to_markdown
+from ..core.markdown import render
+from ..core.paths import OutsideFolder, contained, read_inside
+from .files import write_atomic
+from .media import FieldConverter, FieldNotConverted, MediaStore, hashed_name
+
+ATTACHMENTS = "attachments"
+EMBED = re.compile(r"!\[\[([^\[\]|#\n]+?)(?:\|(\d{1,5}))?\]\]")
+IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^)\s]+)\)(?:\{width=(\d{1,5})\})?")
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif"}
+
+
+class VaultMedia(FieldConverter):
+    def __init__(
+        self, vault: Path, anki: MediaStore, written: set[Path], skipped: set[str]
+    ) -> None:
+        super().__init__(vault, anki, written)
+        self._skipped = skipped
+        self._by_name: dict[str, str] | None = None  # file name → path inside the vault
+        self._imported: dict[str, str] = {}  # path inside the vault → Anki name
+        self._vault_of: dict[str, str] = {}  # Anki name → file name in the vault
+
+    def _index(self) -> dict[str, str]:
+        """The vault's attachments by name, as Obsidian finds `![[name]]` (the one
+        nearest the top wins); built once per sync, when a card first embeds one."""
+        if self._by_name is None:
+            self._by_name = {}
+            for directory, folders, files in os.walk(self._folder):
+                folders[:] = sorted(f for f in folders if f not in self._skipped)
+                inside = os.path.relpath(directory, self._folder).replace(os.sep, "/")
+                for name in files:
+                    if PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES:
+                        path = name if inside == "." else f"{inside}/{name}"
+                        known = self._by_name.get(name)
+                        if known is None or known.count("/") > path.count("/"):
+                            self._by_name[name] = path
+        return self._by_name
+
+    def to_anki(self, markdown: str) -> str:
+        if "![" not in markdown:
+            return render(markdown)
+
+        def embed(match: re.Match[str]) -> str:
+            name = match.group(1).strip()
+            if PurePosixPath(name).suffix.lower() not in IMAGE_SUFFIXES:
+                return match.group(0)  # a note embedded in a note stays as written
+            path = name if "/" in name else self._index().get(name, name)
+            width = f"{{width={match.group(2)}}}" if match.group(2) else ""
+            return f"![{PurePosixPath(name).name}]({quote(path)}){width}"
+
+        return replace_sources(render(EMBED.sub(embed, markdown)), self._import_vault)
+
+    def _import_vault(self, src: str) -> str:
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE):
+            return src  # a URL
+        path = unquote(src)
+        if path not in self._imported:
+            try:
+                data = read_inside(self._folder, path)
+            except OutsideFolder as exc:
+                self.refused.append(f"{self.where}: image {src} not read: {exc}")
+                return src
+            except OSError:
+                self.missing.add(path)
+                return src
+            name = self._anki.add(PurePosixPath(path).name, data)
+            self._imported[path] = name
+            self._vault_of[name] = PurePosixPath(path).name
+            self.imported += 1
+        return self._imported[path]
+
+    def to_markdown(self, html: str) -> str:
+        try:
+            text = to_markdown(replace_sources(html, self._export_vault))
+        except HtmlTooDeep as exc:
+            raise FieldNotConverted(f"{self.where}: {exc}: this note is not synced") from None
+
+        def embed(match: re.Match[str]) -> str:
+            name = unquote(match.group(2))
+            if name not in self._index() or "/" in name:
+                return match.group(0)
+            return f"![[{name}|{match.group(3)}]]" if match.group(3) else f"![[{name}]]"
+
+        return IMAGE.sub(embed, text)
+
+    def _export_vault(self, src: str) -> str:
+        """An image in Anki, as the vault has it: the file the card embedded, or a new
+        file in `attachments/`."""
+        name = anki_name(src)
+        if name is None:
+            return src
+        if name in self._vault_of:
+            return quote(self._vault_of[name])
+        if name in self._index():
+            return quote(name)
+        data = self._anki.read(name)
+        if data is None:
+            self.missing.add(name)
+            return src
+        try:
+            target = contained(self._folder, ATTACHMENTS, name)
+            if target.exists() and read_inside(self._folder, ATTACHMENTS, name) != data:
+                name = hashed_name(name, data)
+                target = contained(self._folder, ATTACHMENTS, name)
+            if not target.exists():
+                target.parent.mkdir(exist_ok=True)
+                self._written.add(target)
+                write_atomic(target, data)
+                self.exported += 1
+        except OSError as exc:  # OutsideFolder too
+            self.refused.append(f"{self.where}: image {name} not written: {exc}")
+            return src
+        self._index()[name] = f"{ATTACHMENTS}/{name}"
+        self._vault_of[name] = name
+        return quote(name)
