@@ -387,10 +387,8 @@ def test_embedded_images_become_anki_media_and_come_back(col: Collection, vault:
     assert summary.media_imported == 1 and len(summary.errors) == 1
     assert "not read" in summary.errors[0] and "outside" in summary.errors[0]
     notes = by_front(col)
-    assert (
-        notes["What does it look like?"]["Back"]
-        == '<img src="heart.png" alt="heart.png" width="120" />'
-    )
+    look = notes["What does it look like?"]
+    assert look["Back"] == '<img src="heart.png" alt="heart.png" width="120" />'
     assert col.media.have("heart.png") and not col.media.have("x.png")
     # An edit in Anki writes the embed back as it was; an image added in Anki is saved
     # in attachments/ and embedded.
