@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..core.deck_files import SUFFIX, deck_for_file_name
@@ -116,6 +117,23 @@ class FolderContent:
     unreadable: set[str] = field(default_factory=set)  # files that could not be read
     hints: list[str] = field(default_factory=list)  # "file:line: advice", never errors
 
+    def read(self, name: str, read: Callable[[], bytes]) -> tuple[bytes, str] | None:
+        """A file's bytes and text; None, with the reason reported, when it cannot be
+        read (the notes it holds are then protected from deletion)."""
+        try:
+            data = read()
+            return data, data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            problem = f"{name}:{line}: not valid UTF-8 (byte {exc.start}): save the file as UTF-8"
+        except OutsideFolder as exc:
+            problem = f"{name}:1: not read: {exc}"
+        except OSError as exc:
+            problem = f"{name}:1: cannot be read: {exc.strerror or exc}"
+        self.errors.append(problem)
+        self.unreadable.add(name)
+        return None
+
 
 def deck_file_paths(folder: Path) -> list[Path]:
     return sorted(
@@ -134,24 +152,10 @@ def load_folder(
     types = content.note_types
     for path in deck_file_paths(folder):
         name = path.name
-        try:
-            data = read_inside(folder, name)
-            raw = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            content.errors.append(
-                f"{name}:{line}: not valid UTF-8 (byte {exc.start}): save the file as UTF-8"
-            )
-            content.unreadable.add(name)
+        read = content.read(name, partial(read_inside, folder, name))
+        if read is None:
             continue
-        except OutsideFolder as exc:
-            content.errors.append(f"{name}:1: not read: {exc}")
-            content.unreadable.add(name)
-            continue
-        except OSError as exc:
-            content.errors.append(f"{name}:1: cannot be read: {exc.strerror or exc}")
-            content.unreadable.add(name)
-            continue
+        data, raw = read
 
         def parse(raw: str = raw) -> DeckText:
             return parse_deck_text(raw, types, known)

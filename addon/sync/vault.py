@@ -9,6 +9,7 @@ import re
 import stat
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -16,7 +17,7 @@ from ..core.deck_text import Note
 from ..core.decks import deck_from_name
 from ..core.note_keys import fingerprint_bytes, new_key
 from ..core.note_type_defs import NoteTypeDef
-from ..core.paths import OutsideFolder, read_inside
+from ..core.paths import read_inside
 from ..core.vault_note_types import CLOZE, CONTEXT_FIELDS, DEFINITIONS
 from ..core.vault_text import (
     BLOCK_ID,
@@ -105,21 +106,10 @@ class Vault:
         taken: set[str] = set()
         changed: list[tuple[Path, str, bytes, str]] = []
         for path, relative in note_paths(self.folder):
-            try:
-                data = _read(self.folder, path, relative)
-                raw = data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                line = data[: exc.start].count(b"\n") + 1
-                content.errors.append(
-                    f"{relative}:{line}: not valid UTF-8 (byte {exc.start}): save it as UTF-8"
-                )
-                content.unreadable.add(relative)
+            read = content.read(relative, partial(_read, self.folder, path, relative))
+            if read is None:
                 continue
-            except (OSError, OutsideFolder) as exc:
-                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-                content.errors.append(f"{relative}:1: not read: {reason}")
-                content.unreadable.add(relative)
-                continue
+            data, raw = read
             same = known_files.get(relative)
             if same is not None and same[0] == fingerprint_bytes(data):
                 # Block ids are unique across the vault: an unchanged note's ids count
