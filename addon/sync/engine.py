@@ -27,7 +27,7 @@ from ..core.conflicts import has_record
 from ..core.deck_text import Block, DeckTextError, Note, parse_block
 from ..core.note_keys import fingerprint_bytes
 from ..core.note_type_defs import definitions_fingerprint
-from ..core.paths import contained
+from ..core.paths import OutsideFolder, contained
 from ..core.sync_plan import (
     AnkiNote,
     BaseNote,
@@ -45,7 +45,7 @@ from ..store.runner import CollectionRunner, UndoStep
 from ..store.sync_marker import read_marker, write_marker
 from ..store.sync_state import SyncState, Trust
 from .deck_folder import DeckFolder
-from .files import ChangedMeanwhile, replace_text
+from .files import replace_texts
 from .folder import DeckFile, FolderContent, NoteTypesInvalid, folder_problem
 from .git_snapshot import snapshot
 from .layout import AnyBlock, Layout
@@ -629,16 +629,16 @@ class _Run:
     def _write_keys(self, inserts: dict[str, dict[int, str]]) -> None:
         """Before Anki learns of a new note, its file learns its key: a run killed in
         between finds the key on the next run and never creates the note twice."""
+        texts: dict[str, str] = {}
         for file_name, keys in inserts.items():
             deck_file = self.files[file_name]
             for index, key in keys.items():
                 block = deck_file.text.blocks[index]
                 self.layout.replace(deck_file.text, index, self.layout.with_key(block, key))
-            try:
-                self._write(file_name, deck_file.text.text())
-            except (ChangedMeanwhile, OSError) as exc:
-                self._error(f"{file_name}:1: not written: {exc}")
-                self._forget_new(set(keys.values()))
+            texts[file_name] = deck_file.text.text()
+        for file_name, exc in self._write(texts).items():
+            self._error(f"{file_name}:1: not written: {exc}")
+            self._forget_new(set(inserts[file_name].values()))
 
     def _forget_new(self, keys: set[str]) -> None:
         """New notes whose keys could not be written are not created: the next sync
@@ -688,6 +688,7 @@ class _Run:
             self.summary.files_renamed.append(f"{file_name} → {new_name}")
 
     def _write_files(self, old: dict[str, BaseNote]) -> None:
+        texts: dict[str, str] = {}
         for file_name, edit in sorted(self.edits.items()):
             if not (edit.replace or edit.remove or edit.append):
                 continue
@@ -699,29 +700,49 @@ class _Run:
                 self.layout.remove(text, index)
             for block_text in edit.append:
                 self.layout.append(text, block_text)
+            texts[file_name] = text.text()
+        failures = self._write(texts)
+        for file_name in texts.keys() & self.renames.keys() - failures.keys():
+            target = self.folder / self.renames[file_name]
+            self.written.add(target)
             try:
-                self._write(file_name, text.text())
-                if file_name in self.renames:
-                    target = self.folder / self.renames[file_name]
-                    self.written.add(target)
-                    os.replace(self.folder / file_name, target)
-            except (ChangedMeanwhile, OSError) as exc:
-                self._error(f"{file_name}:1: not written: {exc}")
-                for key in edit.keys:  # the next run compares this note again
-                    if key in old:
-                        self.bases[key] = old[key]
-                    else:
-                        self.bases.pop(key, None)
+                os.replace(self.folder / file_name, target)
+            except OSError as error:
+                failures[file_name] = error
+        for file_name, reason in failures.items():
+            self._error(f"{file_name}:1: not written: {reason}")
+            for key in self.edits[file_name].keys:  # the next run compares this note again
+                if key in old:
+                    self.bases[key] = old[key]
+                else:
+                    self.bases.pop(key, None)
 
-    def _write(self, file_name: str, text: str) -> None:
-        deck_file = self.files.get(file_name)
-        expected = deck_file.raw if deck_file is not None else None
-        if expected is not None and b"\r\n" in expected:
-            text = text.replace("\n", "\r\n")
-        self.written.add(self.folder / file_name)
-        replace_text(contained(self.folder, file_name), expected, text)
-        if deck_file is not None:
-            deck_file.raw = text.encode("utf-8")
+    def _write(self, texts: dict[str, str]) -> dict[str, Exception]:
+        """Write the files (by name in the folder), all made durable together; returns
+        those not written, with the reason (changed meanwhile, or out of the folder)."""
+        writes: list[tuple[Path, bytes | None, str]] = []
+        names: dict[Path, str] = {}
+        failures: dict[str, Exception] = {}
+        for file_name, text in texts.items():
+            deck_file = self.files.get(file_name)
+            expected = deck_file.raw if deck_file is not None else None
+            if expected is not None and b"\r\n" in expected:
+                text = text.replace("\n", "\r\n")
+            try:
+                path = contained(self.folder, file_name)
+            except OutsideFolder as exc:
+                failures[file_name] = exc
+                continue
+            self.written.add(self.folder / file_name)
+            writes.append((path, expected, text))
+            names[path] = file_name
+        failed = replace_texts(writes)
+        failures |= {names[path]: exc for path, exc in failed.items()}
+        for path, _, text in writes:
+            deck_file = self.files.get(names[path])
+            if deck_file is not None and path not in failed:
+                deck_file.raw = text.encode("utf-8")
+        return failures
 
 
 @dataclass
