@@ -88,6 +88,7 @@ class Vault:
     decks_from_files: bool = True
     renames_files: bool = False
     _titles: dict[str, str] = field(default_factory=dict)
+    _link_cache: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         root = self.folder.resolve()
@@ -165,14 +166,22 @@ class Vault:
     ) -> dict[str, str]:
         """The way back: a link that opens the note at the card's block in Obsidian, a
         plain link to the file for other editors, the title and the headings."""
-        target = relative[: -len(SUFFIX)] + (f"#^{key}" if key else "")
-        obsidian = f"obsidian://open?vault={self._vault_name}&file={quote(target, safe='')}"
-        file_link = f"{self._uri}/{quote(relative)}"
+        note, file_link = self._links(relative)
+        block = f"%23%5E{quote(key, safe='')}" if key else ""  # #^key, as Obsidian wants it
         source = (
-            f'<a href="{obsidian}">Open in Obsidian</a> · '
-            f'<a href="{file_link}">{_html_text(relative)}</a>'
+            f'<a href="obsidian://open?vault={self._vault_name}&file={note}{block}">'
+            f'Open in Obsidian</a> · <a href="{file_link}">{_html_text(relative)}</a>'
         )
         return {"Source": source, "Note": _html_text(title), "Heading": " › ".join(headings)}
+
+    def _links(self, relative: str) -> tuple[str, str]:
+        """The note's name in an Obsidian URI and its file URI, once per note."""
+        if relative not in self._link_cache:
+            self._link_cache[relative] = (
+                quote(relative[: -len(SUFFIX)], safe=""),
+                f"{self._uri}/{quote(relative)}",
+            )
+        return self._link_cache[relative]
 
     def converter(
         self, anki: MediaStore, written: set[Path], definitions: list[NoteTypeDef]
