@@ -8,6 +8,7 @@ import shutil
 import socket
 import sqlite3
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -177,6 +178,31 @@ def install_tree(base: Path, config: dict[str, Any]) -> Path:
     return addon
 
 
+def windows(anki: Anki) -> list[dict[str, Any]]:
+    for stale in anki.channel.glob("done-windows"):
+        stale.unlink()
+    anki.command("windows")
+    found: list[dict[str, Any]] = anki.wait_for("done-windows")["windows"]
+    return found
+
+
+def window_named(anki: Anki, name: str, timeout: float = 30) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [w for w in windows(anki) if w["name"] == name]
+        if found or time.monotonic() > deadline:
+            assert found, f"no visible window {name}: {windows(anki)}"
+            return found[0]
+        time.sleep(0.3)
+
+
+def click(anki: Anki, window: str, button: str) -> None:
+    for stale in anki.channel.glob("done-click"):
+        stale.unlink()
+    anki.command(f"click {window} {button}")
+    anki.wait_for("done-click")
+
+
 def test_bad_config_and_occupied_port_leave_anki_working(anki_base: Path, tmp_path: Path) -> None:
     addon = install_tree(anki_base, {"port": "eighty", "watch": "yes"})
     channel = tmp_path / "channel"
@@ -185,11 +211,15 @@ def test_bad_config_and_occupied_port_leave_anki_working(anki_base: Path, tmp_pa
     try:
         state = anki.wait_for("state.json")  # the profile opened: Anki kept working
         assert "Sync Markdown folder" in state["tools_menu"]
+        notice = window_named(anki, "context_connect_notice")
+        assert "Context Connect: the settings need fixing" in notice["text"]
+        assert "port: must be a whole number" in notice["text"]
+        assert "watch: must be true or false" in notice["text"]
+        # Nothing on stderr: Anki would show its "an add-on crashed" window for it.
+        assert not [w for w in windows(anki) if w["title"] == "Anki" and w["name"] != "MainWindow"]
     finally:
         anki.quit()
-    log = (tmp_path / "anki.log").read_text()
-    assert "the local server is not running" in log
-    assert "port: must be a whole number" in log and "watch: must be true or false" in log
+    assert "must be a whole number" not in (tmp_path / "anki.log").read_text()
 
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))
@@ -201,9 +231,42 @@ def test_bad_config_and_occupied_port_leave_anki_working(anki_base: Path, tmp_pa
         anki = Anki(anki_base, channel)
         try:
             anki.wait_for("state.json")
+            notice = window_named(anki, "context_connect_notice")
+            assert "the local server is not running" in notice["text"]
+            assert f"port {port} on 127.0.0.1 is already in use" in notice["text"]
+            assert "`" not in notice["text"]
         finally:
             anki.quit()
-    assert f"port {port} on 127.0.0.1 is already in use" in (tmp_path / "anki.log").read_text()
+
+
+def test_permission_prompt_remembers_never(anki_base: Path, tmp_path: Path) -> None:
+    port = free_port()
+    addon = install_tree(anki_base, {"port": port})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    anki = Anki(anki_base, channel)
+    origin = "https://stranger.example"
+    ask = {"action": "requestPermission", "version": 6}
+    answers: list[Any] = []
+    try:
+        anki.wait_for("state.json")
+        asking = threading.Thread(
+            target=lambda: answers.append(post_json(port, "/", ask, headers={"Origin": origin}))
+        )
+        asking.start()
+        prompt = window_named(anki, "context_connect_origin_prompt")
+        assert prompt["default"] == "Not now" and origin in prompt["text"]
+        click(anki, "context_connect_origin_prompt", "Never for this origin")
+        asking.join(timeout=30)
+        assert answers[0]["result"] == {"permission": "denied"}
+        # Asked again: refused at once, no second prompt.
+        again = post_json(port, "/", ask, headers={"Origin": origin})
+        assert again["result"] == {"permission": "denied"}
+        assert not [w for w in windows(anki) if w["name"] == "context_connect_origin_prompt"]
+    finally:
+        anki.quit()
+    meta = json.loads((addon / "meta.json").read_text())
+    assert meta["config"]["ignored_origins"] == [origin]
 
 
 def test_anki_connect_graphical_and_model_actions_in_real_anki(
@@ -320,6 +383,10 @@ def test_tools_action_and_watcher_sync_the_folder_in_real_anki(
         anki.wait_for("state.json")
         anki.command("trigger context_connect_sync_markdown_folder")
         anki.wait_for("done-trigger")
+        # A folder's first sync says what it will do there, and asks.
+        question = window_named(anki, "context_connect_first_use")
+        assert "Reading__Papers" not in question["text"] and "1 Markdown file" in question["text"]
+        click(anki, "context_connect_first_use", "Sync this folder")
         state = notes(lambda s: "context_connect_sync_summary" in s["windows"])
         assert "context_connect_sync_summary" in state["windows"], state["windows"]
         assert state["undo"] == "Sync Markdown folder"

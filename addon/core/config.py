@@ -45,6 +45,8 @@ class Config:
     api_key: str | None = None
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     allow_extensions: bool = True
+    # Pages the user answered "Never" for: refused without asking again.
+    ignored_origins: tuple[str, ...] = field(default_factory=tuple)
     max_body_mb: int = 64
     vaults: tuple[str, ...] = field(default_factory=tuple)
     vault_deck_rule: str = "tags"
@@ -75,6 +77,19 @@ def _optional_text(raw: Mapping[str, Any], key: str, problems: list[str]) -> str
         problems.append(f"{key}: must be a string or null, got {_describe(value)}")
         return None
     return value.strip() or None
+
+
+def _origins(raw: Mapping[str, Any], key: str, problems: list[str]) -> tuple[str, ...]:
+    origins = raw.get(key)
+    if origins is None:
+        origins = []
+    if not isinstance(origins, list) or not all(isinstance(o, str) for o in origins):
+        problems.append(
+            f'{key}: must be a list of origins such as ["https://example.org"], '
+            f"got {_describe(origins)}"
+        )
+        return ()
+    return tuple(o.strip().rstrip("/").lower() for o in origins)
 
 
 def parse_config(raw: Mapping[str, Any], source: str = "config") -> Config:
@@ -156,15 +171,8 @@ def parse_config(raw: Mapping[str, Any], source: str = "config") -> Config:
         )
         rule = defaults.vault_deck_rule
 
-    origins = raw.get("cors_origins", [])
-    if origins is None:
-        origins = []
-    if not isinstance(origins, list) or not all(isinstance(o, str) for o in origins):
-        problems.append(
-            f'cors_origins: must be a list of origins such as ["https://example.org"], '
-            f"got {_describe(origins)}"
-        )
-        origins = []
+    origins = _origins(raw, "cors_origins", problems)
+    ignored = _origins(raw, "ignored_origins", problems)
 
     max_mb = raw.get("max_body_mb", defaults.max_body_mb)
     if isinstance(max_mb, bool) or not isinstance(max_mb, int) or not 1 <= max_mb <= 4096:
@@ -183,7 +191,8 @@ def parse_config(raw: Mapping[str, Any], source: str = "config") -> Config:
         default_deck=_optional_text(raw, "default_deck", problems),
         deck_strategy=strategy,
         api_key=_optional_text(raw, "api_key", problems),
-        cors_origins=tuple(o.strip().rstrip("/").lower() for o in origins),
+        cors_origins=origins,
+        ignored_origins=ignored,
         max_body_mb=max_mb,
         vaults=tuple(vaults),
         vault_deck_rule=rule,

@@ -2,180 +2,248 @@
 and the optional syncs when the profile opens and closes.
 
 A sync runs as a collection operation in the background (Anki's collection executor:
-never alongside a review, an API batch or another sync) with a progress window, and
-ends with a summary. One sync at a time: a request while one runs is dropped, and the
-watcher's next look catches up with whatever changed meanwhile.
+never alongside a review, an API batch or another sync) with a progress window that
+can be cancelled until Anki is about to be written, and ends with one report: a
+tooltip for a clean automatic sync, else the one summary window, updated in place.
+One sync at a time: a request while one runs is dropped, and the watcher's next look
+catches up with whatever changed meanwhile.
+
+The folder is the config's `markdown_folder`, and nothing else: choosing one in Anki
+writes it there, and clearing it there means no folder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from anki.collection import Collection
 from aqt.main import AnkiQt
 from aqt.operations import CollectionOp
-from aqt.qt import QFileDialog
-from aqt.utils import askUser, showWarning, tooltip
+from aqt.qt import QMessageBox, QPushButton
+from aqt.utils import showWarning, tooltip
 
-from ..core.config import Config, ConfigError
-from ..sync.adopt import adopt_note_types
+from ..core.config import Config
+from ..store.sync_state import STATE_DIR
 from ..sync.engine import SyncResult, sync_folder
 from ..sync.folder import folder_problem
 from ..sync.options import sync_options
+from ..sync.report import needs_attention, tooltip_lines
+from ..sync.summary import SyncSummary
 from ..sync.watcher import FolderWatcher
-from . import settings
-from .notify import TITLE
+from .first_use import ask_first_use
+from .notify import TITLE, Notices, as_html
+from .questions import confirmation_box
 from .sync_summary import SummaryDialog
 
 Done = Callable[[set[Path]], None]
+LoadConfig = Callable[[], Config | None]
+SaveFolder = Callable[[Path], None]
 # A sync of a large folder takes seconds; the watcher gives up waiting long after.
 WATCHER_WAIT_SECONDS = 900
-PROFILE_KEY = "context_connect_markdown_folder"
+TOPIC = "folder"
+# The engine's progress messages, in order; Cancel is honoured until Anki is written.
+STAGES = ("Reading", "Comparing", "Writing to Anki", "Writing the Markdown")
+LAST_CANCELLABLE = 1
+
+
+class SyncCancelled(Exception):
+    """The user cancelled before the sync changed the notes."""
 
 
 class FolderSync:
-    def __init__(self, mw: AnkiQt, module: str) -> None:
+    def __init__(
+        self, mw: AnkiQt, load_config: LoadConfig, save_folder: SaveFolder, notices: Notices
+    ) -> None:
         self._mw = mw
-        self._module = module
+        self._load_config = load_config
+        self._save_folder = save_folder
+        self._notices = notices
         self._busy = False
         self._watcher: FolderWatcher | None = None
+        self._summary: SummaryDialog | None = None
+        self._question: QMessageBox | None = None
+        self.last_outcome: str | None = None  # for the settings dialog and status page
 
     # -- profile hooks ---------------------------------------------------------
 
-    def profile_opened(self) -> None:
-        config = self._config(quiet=True)
-        folder = self._remembered(config)
-        if config is None or folder is None or folder_problem(folder):
-            return
-        if config.watch:
+    def profile_opened(self, config: Config | None) -> None:
+        self.rearm(config)
+        if config is not None and config.sync_on_open and self._usable(config):
+            self.sync(interactive=False)
+
+    def rearm(self, config: Config | None) -> None:
+        """Start or stop the watcher to match the settings."""
+        self._stop_watcher()
+        folder = self._usable(config)
+        if config is not None and config.watch and folder is not None:
             self._watcher = FolderWatcher(folder, self._sync_for_watcher)
             self._watcher.start()
-        if config.sync_on_open:
-            self.sync(interactive=False)
 
     def profile_closing(self) -> None:
         """Before Anki's own AnkiWeb sync on close: run here, on the main thread,
         because the collection closes right after."""
+        self._stop_watcher()
+        config = self._load_config()
+        folder = self._usable(config)
+        if config is None or folder is None or not config.sync_on_close:
+            return
+        if self._mw.col is None or self._busy:
+            return
+        sync_folder(self._mw.col, folder, sync_options(config))
+
+    def _stop_watcher(self) -> None:
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
-        config = self._config(quiet=True)
-        folder = self._remembered(config)
-        if config is None or folder is None or not config.sync_on_close:
-            return
-        if self._mw.col is None or self._busy or folder_problem(folder):
-            return
-        summary = sync_folder(self._mw.col, folder, sync_options(config)).summary
-        if not summary.ok:
-            print(f"{TITLE}: sync on close:\n{summary.text()}")
+
+    def _usable(self, config: Config | None) -> Path | None:
+        """The folder automatic syncs may use: set, there, and synced once before
+        (the first sync of a folder is the user's own, after a question)."""
+        if config is None or not config.markdown_folder:
+            return None
+        folder = Path(config.markdown_folder)
+        if problem := folder_problem(folder):
+            self._notices.report(TOPIC, "the Markdown folder cannot be synced", problem)
+            return None
+        if not (folder / STATE_DIR).is_dir():
+            return None
+        self._notices.clear(TOPIC)
+        return folder
 
     # -- syncing ---------------------------------------------------------------
 
     def sync(
         self, interactive: bool = True, confirmed: bool = False, done: Done | None = None,
-        adopt: Sequence[str] = (),
+        first_use_accepted: bool = False,
     ) -> None:  # fmt: skip
-        """`adopt`: note types of the collection to bring into the folder first."""
+        """`confirmed`: the user said yes to what a stopped sync asked (mass deletion)."""
         finish: Done = done or (lambda _written: None)
         if self._busy or self._mw.col is None:
             if interactive and self._busy:
                 tooltip("The Markdown folder is being synced already.", parent=self._mw)
             finish(set())
             return
-        config = self._config(quiet=not interactive)
-        folder = self._folder(config, interactive) if config is not None else None
-        if config is None or folder is None:
+        config = self._load_config()
+        if config is None:
             finish(set())
             return
+        folder = Path(config.markdown_folder) if config.markdown_folder else None
+        synced_before = folder is not None and (folder / STATE_DIR).is_dir()
+        if interactive and not first_use_accepted and not synced_before:
+            finish(set())
+            ask_first_use(self._mw, folder, self._first_use_accepted)
+            return
+        if folder is None:
+            finish(set())
+            return
+        if problem := folder_problem(folder):
+            finish(set())
+            if interactive:
+                showWarning(
+                    f"{problem}.\n\nChoose another in Tools ▸ Context Connect….",
+                    parent=self._mw,
+                    title=TITLE,
+                )
+            return
+        self._run(folder, config, interactive, confirmed, finish)
+
+    def _run(
+        self, folder: Path, config: Config, interactive: bool, confirmed: bool, finish: Done
+    ) -> None:
         options = sync_options(config, confirmed)
         self._busy = True
+        cancel = threading.Event()
+        window = self._mw.progress.start(
+            label="Reading the Markdown folder",
+            max=len(STAGES),
+            parent=self._mw,
+            immediate=interactive,
+            title=f"{TITLE}: syncing {folder.name}",
+        )
+        cancel_button = QPushButton("Cancel")
+        if window is not None and (layout := window.layout()) is not None:
+            layout.addWidget(cancel_button)
+            cancel_button.clicked.connect(cancel.set)
 
         def progress(text: str) -> None:
-            self._mw.taskman.run_on_main(lambda: self._mw.progress.update(label=text))
+            stage = next((i for i, s in enumerate(STAGES) if text.startswith(s)), 0)
+            if stage <= LAST_CANCELLABLE and (cancel.is_set() or self._cancelled(window)):
+                raise SyncCancelled
+            self._mw.taskman.run_on_main(lambda: self._progress(text, stage, cancel_button))
 
         def succeeded(result: SyncResult) -> None:
+            self._mw.progress.finish()
             self._busy = False
             if self._watcher is not None:
                 self._watcher.ignore(result.written)
+            elif config.watch:  # a first sync: automatic syncs may start now
+                self.rearm(config)
             finish(result.written)
-            self._report(result, interactive)
+            self._report(result, folder, interactive)
 
         def failed(error: Exception) -> None:
+            self._mw.progress.finish()
             self._busy = False
             finish(set())
+            if isinstance(error, SyncCancelled):
+                self.last_outcome = "cancelled: nothing was changed"
+                tooltip("Markdown folder sync cancelled: no note was changed.", parent=self._mw)
+                return
+            self.last_outcome = f"failed: {error}"
             showWarning(f"The Markdown folder sync failed: {error}", parent=self._mw, title=TITLE)
 
-        def op(col: Collection) -> SyncResult:
-            adopted = adopt_note_types(col, folder, adopt) if adopt else []
-            result = sync_folder(col, folder, options, progress)
-            result.summary.note_types += [f"{name}: adopted" for name in adopted]
-            return result
+        CollectionOp(
+            parent=self._mw, op=lambda col: sync_folder(col, folder, options, progress)
+        ).success(succeeded).failure(failed).run_in_background()
 
-        CollectionOp(parent=self._mw, op=op).success(succeeded).failure(
-            failed
-        ).run_in_background()
+    @staticmethod
+    def _cancelled(window: object) -> bool:
+        # Escape or the window's close button, as in Anki's own progress windows.
+        return bool(getattr(window, "wantCancel", False))
 
-    def _report(self, result: SyncResult, interactive: bool) -> None:
+    def _progress(self, text: str, stage: int, cancel_button: QPushButton) -> None:
+        self._mw.progress.update(label=f"{text}…", value=stage + 1, max=len(STAGES))
+        cancel_button.setEnabled(stage <= LAST_CANCELLABLE)
+
+    def _report(self, result: SyncResult, folder: Path, interactive: bool) -> None:
         summary = result.summary
+        self.last_outcome = "; ".join(tooltip_lines(summary)) if summary.ok else (
+            summary.needs_confirmation or f"{len(summary.errors)} errors"
+        )  # fmt: skip
         if summary.stopped:
-            question = f"{summary.needs_confirmation}.\n\nGo ahead with the sync?"
-            if askUser(question, parent=self._mw, title=TITLE):
-                self.sync(interactive, confirmed=True)
+            self._ask(summary, interactive)
             return
-        if interactive or summary.errors or summary.conflicts:
-            SummaryDialog(self._mw, summary, self._remembered(self._config(quiet=True))).show()
+        if interactive or needs_attention(summary):
+            if self._summary is None:
+                self._summary = SummaryDialog(self._mw)
+            self._summary.show_summary(summary, folder, automatic=not interactive)
         else:
-            changed = summary.text().splitlines()[:2]
-            tooltip("Markdown folder synced<br>" + "<br>".join(changed), parent=self._mw)
+            lines = "<br>".join(as_html(line) for line in tooltip_lines(summary))
+            tooltip(f"<b>{TITLE}: Markdown folder synced</b><br>{lines}", parent=self._mw)
+
+    def _ask(self, summary: SyncSummary, interactive: bool) -> None:
+        """One question at a time: a watcher's next stop replaces it."""
+        if self._question is not None:
+            self._question.close()
+        box = confirmation_box(self._mw, summary)
+        self._question = box
+
+        def answered(_result: int) -> None:
+            self._question = None
+            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+                self.sync(interactive, confirmed=True, first_use_accepted=True)
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _first_use_accepted(self, folder: Path) -> None:
+        self._save_folder(folder)
+        self.sync(interactive=True, first_use_accepted=True)
 
     def _sync_for_watcher(self) -> set[Path]:
         """Called on the watcher's thread: the sync starts on the main thread."""
         future: Future[set[Path]] = Future()
         self._mw.taskman.run_on_main(lambda: self.sync(interactive=False, done=future.set_result))
         return future.result(timeout=WATCHER_WAIT_SECONDS)
-
-    # -- settings --------------------------------------------------------------
-
-    def _config(self, quiet: bool) -> Config | None:
-        try:
-            return settings.load(self._mw, self._module)
-        except ConfigError as exc:
-            if not quiet:
-                showWarning(str(exc), parent=self._mw, title=TITLE)
-            return None
-
-    def _remembered(self, config: Config | None) -> Path | None:
-        """The config's folder wins; else the one chosen for this profile."""
-        if config is not None and config.markdown_folder:
-            return Path(config.markdown_folder)
-        chosen = self._mw.pm.profile.get(PROFILE_KEY) if self._mw.pm.profile else None
-        return Path(chosen) if isinstance(chosen, str) and chosen else None
-
-    def _folder(self, config: Config, interactive: bool) -> Path | None:
-        folder = self._remembered(config)
-        if folder is None and interactive:
-            folder = self._choose_folder()
-        if folder is None:
-            return None
-        if problem := folder_problem(folder):
-            if interactive:
-                showWarning(
-                    f"{problem}.\n\nChange markdown_folder in Tools ▸ Add-ons ▸ Context Connect"
-                    " ▸ Config.",
-                    parent=self._mw,
-                    title=TITLE,
-                )
-            return None
-        return folder
-
-    def _choose_folder(self) -> Path | None:
-        """Asked once per profile; the answer is kept in the profile."""
-        chosen = QFileDialog.getExistingDirectory(self._mw, f"{TITLE}: choose your Markdown folder")
-        if not chosen:
-            return None
-        profile = self._mw.pm.profile
-        if profile is not None:
-            profile[PROFILE_KEY] = chosen
-        return Path(chosen)

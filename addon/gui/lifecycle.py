@@ -1,4 +1,5 @@
-"""The server lives while a profile is open: started on open, stopped (port freed) on close."""
+"""The server lives while a profile is open: started on open, stopped (port freed) on
+close, restarted when the settings change."""
 
 from __future__ import annotations
 
@@ -6,33 +7,49 @@ from aqt.main import AnkiQt
 
 from ..api.app import Application
 from ..api.context import ApiContext
-from ..core.config import ConfigError
+from ..core.config import Config
 from ..server import ContextServer, ServerStartError
-from . import settings
-from .notify import warn
+from .notify import Notices
 from .runner import AnkiCollectionRunner
 from .window import AnkiWindow
 
+TOPIC = "server"
+
 
 class ServerLifecycle:
-    def __init__(self, mw: AnkiQt, module: str) -> None:
+    def __init__(self, mw: AnkiQt, module: str, notices: Notices) -> None:
         self._mw = mw
         self._module = module
+        self._notices = notices
         self._server: ContextServer | None = None
+        self._problem: str | None = None
 
-    def start(self) -> None:
+    @property
+    def state(self) -> str:
+        """One line for the settings dialog."""
+        if self._server is not None:
+            return f"running at http://{self._server.host}:{self._server.port}/"
+        return f"not running: {self._problem}" if self._problem else "not running"
+
+    def start(self, config: Config | None) -> None:
+        """(Re)start with `config`; None (the config is invalid) only stops it."""
         self.stop()
+        self._notices.clear(TOPIC)
+        if config is None:
+            self._problem = "the settings are invalid"
+            return
         try:
-            config = settings.load(self._mw, self._module)
             context = ApiContext(
                 config, AnkiCollectionRunner(self._mw), AnkiWindow(self._mw, self._module)
             )
             server = ContextServer(config, Application(context))
-        except (ConfigError, ServerStartError) as exc:
-            warn(self._mw, f"the local server is not running: {exc}")
+        except ServerStartError as exc:
+            self._problem = str(exc)
+            self._notices.report(TOPIC, "the local server is not running", str(exc))
             return
         server.start()
         self._server = server
+        self._problem = None
 
     def stop(self) -> None:
         if self._server is not None:

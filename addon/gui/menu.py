@@ -1,6 +1,9 @@
-"""Tools ▸ Sync Markdown folder, and Tools ▸ Bring note types into the Markdown folder."""
+"""Tools ▸ Sync Markdown folder, Tools ▸ Bring note types into the Markdown folder and
+Tools ▸ Context Connect…"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from aqt.main import AnkiQt
 from aqt.qt import QAction, qconnect
@@ -9,24 +12,30 @@ from ..sync.adopt import adoptable_names
 from .adopt_dialog import AdoptDialog
 from .folder_sync import FolderSync
 
+if TYPE_CHECKING:
+    from .controller import ContextConnect
+
 ACTION_TEXT = "Sync Markdown folder"
 ACTION_NAME = "context_connect_sync_markdown_folder"
 ADOPT_TEXT = "Bring note types into the Markdown folder…"
 ADOPT_NAME = "context_connect_adopt_note_types"
+SETTINGS_TEXT = "Context Connect…"
+SETTINGS_NAME = "context_connect_settings"
 
 
-def add_tools_action(mw: AnkiQt, folder_sync: FolderSync) -> None:
+def add_tools_actions(mw: AnkiQt, addon: ContextConnect) -> None:
     # Add-ons load once per run, but guard anyway: a second action would sync twice.
     if any(a.objectName() == ACTION_NAME for a in mw.form.menuTools.actions()):
         return
-    action = QAction(ACTION_TEXT, mw)
-    action.setObjectName(ACTION_NAME)
-    qconnect(action.triggered, lambda: folder_sync.sync(interactive=True))
-    mw.form.menuTools.addAction(action)
-    adopt = QAction(ADOPT_TEXT, mw)
-    adopt.setObjectName(ADOPT_NAME)
-    qconnect(adopt.triggered, lambda: _choose_note_types(mw, folder_sync))
-    mw.form.menuTools.addAction(adopt)
+    for text, name, act in (
+        (ACTION_TEXT, ACTION_NAME, lambda: addon.folder_sync.sync(interactive=True)),
+        (ADOPT_TEXT, ADOPT_NAME, lambda: _choose_note_types(mw, addon.folder_sync)),
+        (SETTINGS_TEXT, SETTINGS_NAME, addon.open_settings),
+    ):
+        action = QAction(text, mw)
+        action.setObjectName(name)
+        qconnect(action.triggered, act)
+        mw.form.menuTools.addAction(action)
 
 
 def _choose_note_types(mw: AnkiQt, folder_sync: FolderSync) -> None:

@@ -9,9 +9,9 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from aqt.main import AnkiQt
-from aqt.utils import askUser
 
 from . import graphical
+from .questions import OriginAnswer, origin_answer, origin_box
 
 T = TypeVar("T")
 WAIT_SECONDS = 600  # a permission prompt waits for the user
@@ -41,23 +41,31 @@ class AnkiWindow:
         return self._on_main(lambda: fn(self._mw, **params))
 
     def ask_origin(self, origin: str) -> bool:
+        """Always: remembered in cors_origins. Never: remembered in ignored_origins and
+        refused from then on without a prompt. Not now: asked again next time."""
+        origin = origin.rstrip("/").lower()
+
         def ask() -> bool:
-            allowed = askUser(
-                f"A web page at {origin} asks to use your Anki collection through "
-                "Context Connect (read and add notes).\n\nAllow it?",
-                parent=self._mw,
-                defaultno=True,
-                title="Context Connect",
-            )
-            if allowed:
-                self._remember(origin)
-            return bool(allowed)
+            if origin in self._config_list("ignored_origins"):
+                return False
+            box = origin_box(self._mw, origin)
+            box.exec()
+            answer = origin_answer(box)
+            if answer is OriginAnswer.ALWAYS:
+                self._remember("cors_origins", origin)
+            elif answer is OriginAnswer.NEVER:
+                self._remember("ignored_origins", origin)
+            return answer is OriginAnswer.ALWAYS
 
         return self._on_main(ask)
 
-    def _remember(self, origin: str) -> None:
+    def _config_list(self, key: str) -> list[str]:
         config = self._mw.addonManager.getConfig(self._module) or {}
-        origins = list(config.get("cors_origins") or [])
+        return [str(o).rstrip("/").lower() for o in config.get(key) or []]
+
+    def _remember(self, key: str, origin: str) -> None:
+        config = self._mw.addonManager.getConfig(self._module) or {}
+        origins = list(config.get(key) or [])
         if origin not in origins:
-            config["cors_origins"] = [*origins, origin]
+            config[key] = [*origins, origin]
             self._mw.addonManager.writeConfig(self._module, config)

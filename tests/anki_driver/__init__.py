@@ -3,6 +3,7 @@
 It talks to the test through files in $CC_E2E_DIR: it writes `state.json` when a
 profile has opened, obeys `command` files (`install <path>`, `inspect`, `trigger
 <Tools action>`, `undo`, `notes`, `ops`, `tick <window> <item>`, `accept <window>`,
+`windows`, `click <window> <button text>`, `shot <window> <png path>`, `night <on|off>`,
 `close`, `quit`) and writes `done-<command>` after each (after `undo`: once Edit ▸ Undo
 has finished).
 Everything it does goes through Anki's own code.
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from aqt import gui_hooks, mw
 from aqt.addons import installAddonPackages
-from aqt.qt import QTimer
+from aqt.qt import QAbstractButton, QMessageBox, QTimer
 
 DIR = Path(os.environ["CC_E2E_DIR"])
 
@@ -31,6 +32,27 @@ def _state():
         "tools_menu": [a.text() for a in mw.form.menuTools.actions()],
         "addons": sorted(mw.addonManager.allAddons()),
     }
+
+
+def _windows():
+    found = []
+    for widget in mw.app.topLevelWidgets():
+        if not widget.isVisible():
+            continue
+        info = {"name": widget.objectName(), "title": widget.windowTitle()}
+        if isinstance(widget, QMessageBox):
+            info["text"] = widget.text() + "\n" + widget.informativeText()
+            info["default"] = widget.defaultButton().text() if widget.defaultButton() else None
+        info["buttons"] = [b.text() for b in widget.findChildren(QAbstractButton) if b.isVisible()]
+        found.append(info)
+    return found
+
+
+def _window(name):
+    for widget in mw.app.topLevelWidgets():
+        if widget.isVisible() and widget.objectName() == name:
+            return widget
+    raise LookupError(name)
 
 
 def _run(command):
@@ -82,6 +104,25 @@ def _run(command):
         _write("done-" + verb, {})
     elif verb == "ops":
         _write("done-ops", dict(_ops))
+    elif verb == "windows":
+        _write("done-windows", {"windows": _windows()})
+    elif verb == "click":
+        name, _, text = arg.partition(" ")
+        window = _window(name)
+        (button,) = [b for b in window.findChildren(QAbstractButton) if b.text() == text]
+        _write("done-click", {})
+        button.click()
+    elif verb == "shot":
+        name, _, path = arg.partition(" ")
+        window = mw if name == "main" else _window(name)
+        ok = window.grab().save(path)
+        _write("done-shot", {"ok": ok, "size": [window.width(), window.height()]})
+    elif verb == "night":
+        from aqt.theme import Theme, theme_manager
+
+        theme_manager.set_night_mode(arg == "on")
+        mw.pm.set_theme(Theme.DARK if arg == "on" else Theme.LIGHT)
+        _write("done-night", {})
     elif verb == "close":
         mw.unloadProfile(lambda: _write("done-close", {"col": mw.col is None}))
     elif verb == "quit":

@@ -1,0 +1,61 @@
+"""Choosing the Markdown folder, and the question before its first sync."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from aqt.main import AnkiQt
+from aqt.qt import QFileDialog, QMessageBox
+from aqt.utils import showWarning
+
+from ..store.status import markdown_note_count
+from ..sync.first_use import first_use_plan
+from ..sync.folder import folder_problem
+from .notify import TITLE
+
+
+def choose_folder(mw: AnkiQt, start: Path | None = None) -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(
+        mw, f"{TITLE}: choose your Markdown folder", str(start or Path.home())
+    )
+    return Path(chosen) if chosen else None
+
+
+def first_use_box(mw: AnkiQt, folder: Path) -> QMessageBox:
+    notes = markdown_note_count(mw.col) if mw.col is not None else 0
+    plan = "\n".join(f"• {line[:1].upper()}{line[1:]}." for line in first_use_plan(folder, notes))
+    box = QMessageBox(mw)
+    box.setObjectName("context_connect_first_use")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(f"{TITLE}: sync this folder?")
+    box.setText(f"Keep {folder} in sync with this profile's notes?")
+    box.setInformativeText(
+        f"The first sync will:\n{plan}\n\nIt deletes nothing. From then on, edits on "
+        "either side reach the other at each sync."
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    yes = box.button(QMessageBox.StandardButton.Yes)
+    if yes is not None:
+        yes.setText("Sync this folder")
+    box.setDefaultButton(QMessageBox.StandardButton.Yes)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    return box
+
+
+def ask_first_use(mw: AnkiQt, folder: Path | None, accepted: Callable[[Path], None]) -> None:
+    """Choose a folder when none is set, then ask; `accepted` runs on a yes."""
+    folder = folder or choose_folder(mw)
+    if folder is None:
+        return
+    if problem := folder_problem(folder):
+        showWarning(f"{problem}.", parent=mw, title=TITLE)
+        return
+    box = first_use_box(mw, folder)
+
+    def answered(_result: int) -> None:
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+            accepted(folder)
+
+    box.finished.connect(answered)
+    box.open()

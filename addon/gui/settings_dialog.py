@@ -1,0 +1,201 @@
+"""Tools ▸ Context Connect… (also the add-on's Config button): the settings a user
+changes, the server's state and any open problem. Saving writes the add-on's config,
+the one place settings live, and applies it at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from aqt.addons import ConfigEditor
+from aqt.qt import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    qconnect,
+)
+
+from ..core.config import CONFLICT_WINNERS
+from .editor import open_folder
+from .first_use import choose_folder
+from .notify import TITLE, as_html
+
+if TYPE_CHECKING:
+    from .controller import ContextConnect
+
+WINNER_LABELS = {"markdown": "the Markdown file", "anki": "Anki"}
+
+
+class OriginList(QWidget):
+    """A list of origins with a Remove button."""
+
+    def __init__(self, origins: list[str], empty: str) -> None:
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.items = QListWidget()
+        self.items.addItems(origins)
+        self.items.setMaximumHeight(80)
+        self.items.setToolTip(empty)
+        remove = QPushButton("Remove")
+        remove.setEnabled(False)
+        qconnect(self.items.currentRowChanged, lambda row: remove.setEnabled(row >= 0))
+        qconnect(remove.clicked, lambda: self.items.takeItem(self.items.currentRow()))
+        layout.addWidget(self.items)
+        layout.addWidget(remove, alignment=Qt.AlignmentFlag.AlignTop)
+
+    def origins(self) -> list[str]:
+        items = (self.items.item(i) for i in range(self.items.count()))
+        return [item.text() for item in items if item is not None]
+
+
+class SettingsDialog(QDialog):
+    _open: ClassVar[SettingsDialog | None] = None
+
+    @classmethod
+    def show_for(cls, addon: ContextConnect) -> SettingsDialog:
+        """One settings window: asking again raises the open one."""
+        if cls._open is None or not cls._open.isVisible():
+            cls._open = SettingsDialog(addon)
+        cls._open.show()
+        cls._open.raise_()
+        cls._open.activateWindow()
+        return cls._open
+
+    def __init__(self, addon: ContextConnect) -> None:
+        super().__init__(addon.mw)
+        self._addon = addon
+        self.mgr = addon.mw.addonManager  # Anki's JSON editor expects this of its parent
+        raw = addon.raw_config()
+        self.setObjectName("context_connect_settings")
+        self.setWindowTitle(f"{TITLE} settings")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+
+        self._problems = QLabel()
+        self._problems.setWordWrap(True)
+        self._problems.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self._problems)
+
+        folder_box = QGroupBox("Markdown folder")
+        folder_form = QFormLayout(folder_box)
+        self._folder = QLineEdit(raw.get("markdown_folder") or "")
+        self._folder.setPlaceholderText("none: you are asked at the first sync")
+        choose = QPushButton("Choose…")
+        self._open_folder = QPushButton("Open in file manager")
+        qconnect(choose.clicked, self._choose)
+        qconnect(self._open_folder.clicked, self._show_folder)
+        qconnect(self._folder.textChanged, lambda _text: self._enable())
+        row = QHBoxLayout()
+        row.addWidget(self._folder)
+        row.addWidget(choose)
+        row.addWidget(self._open_folder)
+        folder_form.addRow("Folder:", row)
+        self._watch = QCheckBox("Sync when a file in the folder is saved")
+        self._on_open = QCheckBox("Sync when the profile opens")
+        self._on_close = QCheckBox("Sync when the profile closes")
+        for box, key in ((self._watch, "watch"), (self._on_open, "sync_on_open"),
+                         (self._on_close, "sync_on_close")):  # fmt: skip
+            box.setChecked(bool(raw.get(key)))
+            folder_form.addRow("", box)
+        self._winner = QComboBox()
+        for winner in CONFLICT_WINNERS:
+            self._winner.addItem(WINNER_LABELS[winner], winner)
+        self._winner.setCurrentIndex(max(0, self._winner.findData(raw.get("conflict_winner"))))
+        folder_form.addRow("A field changed on both sides takes the version of:", self._winner)
+        self._last_sync = QLabel(addon.folder_sync.last_outcome or "no sync since Anki started")
+        self._last_sync.setWordWrap(True)
+        folder_form.addRow("Last sync:", self._last_sync)
+        layout.addWidget(folder_box)
+
+        server_box = QGroupBox("Local server")
+        server_form = QFormLayout(server_box)
+        self._state = QLabel(addon.server.state)
+        self._state.setWordWrap(True)
+        self._state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        server_form.addRow("State:", self._state)
+        self._port = QSpinBox()
+        self._port.setRange(1, 65535)
+        port = raw.get("port")
+        self._port.setValue(port if isinstance(port, int) and not isinstance(port, bool) else 8766)
+        server_form.addRow("Port:", self._port)
+        self._key = QLineEdit(raw.get("api_key") or "")
+        self._key.setPlaceholderText("none: no key needed (loopback only)")
+        server_form.addRow("API key:", self._key)
+        self._allowed = OriginList(list(raw.get("cors_origins") or []), "no web page allowed")
+        server_form.addRow("Web pages allowed:", self._allowed)
+        self._ignored = OriginList(list(raw.get("ignored_origins") or []), "none")
+        server_form.addRow("Never ask again for:", self._ignored)
+        layout.addWidget(server_box)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        json_button = QPushButton("Edit as JSON…")
+        buttons.addButton(json_button, QDialogButtonBox.ButtonRole.ResetRole)
+        qconnect(json_button.clicked, self._edit_json)
+        qconnect(buttons.accepted, self._save)
+        qconnect(buttons.rejected, self.close)
+        layout.addWidget(buttons)
+        self._refresh_problems()
+        self._enable()
+
+    def _refresh_problems(self) -> None:
+        problems = self._addon.notices.current()
+        text = "<br>".join(
+            f"<b>{as_html(head[:1].upper() + head[1:])}</b><br>{as_html(detail)}"
+            for head, detail in problems
+        )
+        self._problems.setText(text)
+        self._problems.setVisible(bool(problems))
+        self._state.setText(self._addon.server.state)
+
+    def _enable(self) -> None:
+        folder = self._folder.text().strip()
+        self._open_folder.setEnabled(bool(folder) and Path(folder).is_dir())
+
+    def _choose(self) -> None:
+        current = self._folder.text().strip()
+        chosen = choose_folder(self._addon.mw, Path(current) if current else None)
+        if chosen is not None:
+            self._folder.setText(str(chosen))
+
+    def _show_folder(self) -> None:
+        open_folder(Path(self._folder.text().strip()))
+
+    def values(self) -> dict[str, Any]:
+        """The raw config with this dialog's fields applied (other keys kept)."""
+        return {
+            **self._addon.raw_config(),
+            "markdown_folder": self._folder.text().strip() or None,
+            "watch": self._watch.isChecked(),
+            "sync_on_open": self._on_open.isChecked(),
+            "sync_on_close": self._on_close.isChecked(),
+            "conflict_winner": self._winner.currentData(),
+            "port": self._port.value(),
+            "api_key": self._key.text().strip() or None,
+            "cors_origins": self._allowed.origins(),
+            "ignored_origins": self._ignored.origins(),
+        }
+
+    def _save(self) -> None:
+        self._addon.write_config(self.values())
+        self._refresh_problems()
+        if not self._addon.notices.current():
+            self.close()
+
+    def _edit_json(self) -> None:
+        self.hide()
+        ConfigEditor(self, self._addon.module, self._addon.raw_config())  # type: ignore[arg-type]

@@ -1,0 +1,82 @@
+"""The questions and the summary window, built with Qt offscreen and inspected."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from aqt.qt import QApplication, QMessageBox, QWidget  # noqa: E402
+
+from addon.gui.questions import OriginAnswer, confirmation_box, origin_answer, origin_box  # noqa: E402
+from addon.gui.sync_summary import SummaryDialog  # noqa: E402
+from addon.sync.summary import PendingDeletion, SyncSummary  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def parent() -> Iterator[QWidget]:
+    app = QApplication.instance() or QApplication([])
+    widget = QWidget()
+    yield widget
+    widget.deleteLater()
+    assert app is not None
+
+
+def test_deletion_question_defaults_to_no_and_names_files_and_decks(parent: QWidget) -> None:
+    summary = SyncSummary(
+        needs_confirmation="this sync would delete 4 of 5 synced notes",
+        pending_deletions=[PendingDeletion("anki", "Bio.md", "Biology", 4)],
+    )
+    box = confirmation_box(parent, summary)
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+    assert box.escapeButton() is box.button(QMessageBox.StandardButton.No)
+    assert box.text().startswith("This sync")
+    assert "4 notes of deck Biology in Bio.md" in box.informativeText()
+    assert "Deleted from Anki" in box.informativeText()
+
+
+def test_long_deletion_lists_go_to_the_details(parent: QWidget) -> None:
+    pending = [PendingDeletion("markdown", f"F{i}.md", f"D{i}", 1) for i in range(40)]
+    box = confirmation_box(parent, SyncSummary(needs_confirmation="x", pending_deletions=pending))
+    assert "F39.md" not in box.informativeText() and "F39.md" in box.detailedText()
+
+
+def test_origin_prompt_says_what_is_granted_and_defaults_to_not_now(parent: QWidget) -> None:
+    box = origin_box(parent, "https://example.org")
+    texts = [b.text() for b in box.buttons()]
+    assert texts == ["Always allow", "Not now", "Never for this origin"]
+    assert box.defaultButton().text() == "Not now"  # type: ignore[union-attr]
+    assert "whole Context Connect API" in box.informativeText()
+    assert origin_answer(box) is OriginAnswer.NOT_NOW  # closed without a click
+    never = box.buttons()[2]
+    never.click()
+    assert origin_answer(box) is OriginAnswer.NEVER
+
+
+def test_summary_window_is_one_and_enables_buttons_only_when_they_act(
+    parent: QWidget, tmp_path: Path
+) -> None:
+    dialog = SummaryDialog(parent)  # type: ignore[arg-type]
+    clean = SyncSummary()
+    dialog.show_summary(clean, tmp_path, automatic=False)
+    assert not dialog._items.isVisible() and not dialog._open.isVisible()
+    assert dialog.height() < 250
+    assert str(tmp_path) in dialog._folder_label.text()
+    problems = SyncSummary(
+        errors=["A.md:4: unknown label"],
+        warnings=["image x.png is missing"],
+        conflicts=["A.md:9: Back: changed on both sides (note k1); Markdown's version applied"],
+    )
+    dialog.show_summary(problems, tmp_path, automatic=True)
+    assert dialog.windowTitle().endswith("2 problems")
+    states: list[Any] = []
+    for row in range(dialog._items.count()):
+        dialog._items.setCurrentRow(row)
+        states.append((dialog._open.isEnabled(), dialog._browse.isEnabled()))
+    assert states == [(True, False), (True, True), (False, False)]
+    dialog.close()
