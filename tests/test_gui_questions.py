@@ -11,11 +11,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from aqt.qt import QApplication, QMessageBox, QWidget  # noqa: E402
+from aqt.qt import QApplication, QMessageBox, QWidget
 
-from addon.gui.questions import OriginAnswer, confirmation_box, origin_answer, origin_box  # noqa: E402
-from addon.gui.sync_summary import SummaryDialog  # noqa: E402
-from addon.sync.summary import PendingDeletion, SyncSummary  # noqa: E402
+from addon.gui.questions import OriginAnswer, confirmation_box, origin_answer, origin_box
+from addon.gui.sync_summary import SummaryDialog
+from addon.sync.summary import PendingDeletion, SyncSummary
 
 
 @pytest.fixture(scope="module")
