@@ -35,7 +35,10 @@ from .notify import TITLE, as_html
 if TYPE_CHECKING:
     from .controller import ContextConnect
 
-WINNER_LABELS = {"markdown": "the Markdown file", "anki": "Anki"}
+WINNER_LABELS = {
+    "markdown": "the Markdown file's version goes to Anki",
+    "anki": "Anki's version stays",
+}
 
 
 class OriginList(QWidget):
@@ -47,7 +50,7 @@ class OriginList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.items = QListWidget()
         self.items.addItems(origins)
-        self.items.setMaximumHeight(80)
+        self.items.setMaximumHeight(64)
         self.items.setToolTip(empty)
         remove = QPushButton("Remove")
         remove.setEnabled(False)
@@ -87,6 +90,9 @@ class SettingsDialog(QDialog):
         self._problems = QLabel()
         self._problems.setWordWrap(True)
         self._problems.setTextFormat(Qt.TextFormat.RichText)
+        self._problems.setStyleSheet(
+            "QLabel { border: 1px solid #d9a400; border-radius: 4px; padding: 6px; }"
+        )
         layout.addWidget(self._problems)
 
         folder_box = QGroupBox("Markdown folder")
@@ -114,7 +120,8 @@ class SettingsDialog(QDialog):
         for winner in CONFLICT_WINNERS:
             self._winner.addItem(WINNER_LABELS[winner], winner)
         self._winner.setCurrentIndex(max(0, self._winner.findData(raw.get("conflict_winner"))))
-        folder_form.addRow("A field changed on both sides takes the version of:", self._winner)
+        self._winner.setToolTip("A field changed on both sides: both versions stay in the file")
+        folder_form.addRow("On a conflict:", self._winner)
         self._last_sync = QLabel(addon.folder_sync.last_outcome or "no sync since Anki started")
         self._last_sync.setWordWrap(True)
         folder_form.addRow("Last sync:", self._last_sync)

@@ -46,7 +46,7 @@ from ..store.sync_marker import read_marker, write_marker
 from ..store.sync_state import SyncState, Trust
 from .deck_folder import DeckFolder
 from .files import replace_texts
-from .folder import DeckFile, FolderContent, NoteTypesInvalid, folder_problem
+from .folder import DeckFile, FolderContent, NoteTypesInvalid, folder_problem, ignored_notices
 from .git_snapshot import snapshot
 from .layout import AnyBlock, Layout
 from .media import FieldNotConverted
@@ -204,6 +204,7 @@ class _Run:
             known_files = state.files() if same else {}
             content = self.layout.load(known, definitions, known_files)
             self.summary.errors += content.errors
+            self.summary.warnings += ignored_notices(self.folder, content.ignored)
             self.summary.markdown.errors += len(content.errors)
             self.summary.hints += content.hints
             # Anki's side unchanged since the last sync (and the bases the head's): only

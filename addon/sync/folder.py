@@ -3,6 +3,7 @@ problem reported as `file:line: reason` and confined to what it breaks."""
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from ..core.note_type_defs import NoteTypeDef, NoteTypeError, check_set, parse_n
 from ..core.paths import OutsideFolder, read_inside
 from ..core.starter_note_types import FILES as STARTER_FILES
 from ..core.vault_text import VaultText
+from ..store.sync_state import STATE_DIR
 
 NOTE_TYPES_DIR = "note_types"
 MEDIA_DIR = "media"
@@ -25,6 +27,9 @@ NOT_DECKS = frozenset(
     for name in ("readme", "changelog", "code_of_conduct", "contributing", "funding", "license",
                  "security", "support")
 )  # fmt: skip
+IGNORE_FILE = ".ccignore"
+# Names of the files already reported as ignored, so each is listed once.
+REPORTED_IGNORED = "ignored.txt"
 
 
 def folder_problem(folder: Path) -> str | None:
@@ -116,6 +121,25 @@ class FolderContent:
     errors: list[str] = field(default_factory=list)  # "file:line: reason"
     unreadable: set[str] = field(default_factory=set)  # files that could not be read
     hints: list[str] = field(default_factory=list)  # "file:line: advice", never errors
+    ignored: list[str] = field(default_factory=list)  # .md files that hold no note
+
+
+def ignore_patterns(folder: Path) -> list[str]:
+    """The `.ccignore` file's patterns (gitignore style: `#` comments, `!` negates)."""
+    try:
+        lines = (folder / IGNORE_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def is_ignored(name: str, patterns: list[str]) -> bool:
+    ignored = False
+    for pattern in patterns:
+        negated = pattern.startswith("!")
+        if fnmatch.fnmatchcase(name, pattern.removeprefix("!").strip("/")):
+            ignored = not negated
+    return ignored
 
     def read(self, name: str, read: Callable[[], bytes]) -> tuple[bytes, str] | None:
         """A file's bytes and text; None, with the reason reported, when it cannot be
@@ -136,9 +160,38 @@ class FolderContent:
 
 
 def deck_file_paths(folder: Path) -> list[Path]:
+    patterns = ignore_patterns(folder)
     return sorted(
-        p for p in folder.glob(f"*{SUFFIX}") if p.is_file() and p.name.lower() not in NOT_DECKS
+        p
+        for p in folder.glob(f"*{SUFFIX}")
+        if p.is_file() and p.name.lower() not in NOT_DECKS and not is_ignored(p.name, patterns)
     )
+
+
+def holds_no_note(text: DeckText, raw: str) -> bool:
+    """Prose, a README: no field label and no note key anywhere in it."""
+    no_label = all(
+        p.reason.startswith(("note has no field label", "unknown label")) for p in text.problems
+    )
+    return not text.notes and no_label and "note_key:" not in raw
+
+
+def ignored_notices(folder: Path, ignored: list[str]) -> list[str]:
+    """One line per ignored file, the first time it is seen (remembered in the state
+    folder): a README is not an error at every sync."""
+    record = folder / STATE_DIR / REPORTED_IGNORED
+    try:
+        reported = set(record.read_text(encoding="utf-8").splitlines())
+    except OSError:
+        reported = set()
+    new = [name for name in ignored if name not in reported]
+    if set(ignored) != reported and record.parent.is_dir():
+        record.write_text("".join(f"{name}\n" for name in sorted(ignored)), encoding="utf-8")
+    return [
+        f"{name}: ignored, not a deck file (no note labels in it); add it to {IGNORE_FILE} "
+        "to leave it out without this notice"
+        for name in new
+    ]
 
 
 def load_folder(
@@ -165,6 +218,9 @@ def load_folder(
             content.files.append(DeckFile(path, same[1], None, data, parse))
             continue
         text = parse()
+        if holds_no_note(text, raw):
+            content.ignored.append(name)
+            continue
         content.errors += [f"{name}:{p.line}: {p.reason}" for p in text.problems]
         deck = text.deck or deck_for_file_name(name)
         content.files.append(DeckFile(path, deck, text, data, parse))
