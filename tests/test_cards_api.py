@@ -89,7 +89,9 @@ def test_card_with_context_lands_with_deck_tags_fields_and_media(serve: Serve) -
 
     # The back of the card shows the source as a link, the highlight and the image.
     answer = note.cards()[0].answer()
-    assert '<a href="https://example.org/tlcl.pdf?page=3&x=1">The Linux Command Line</a>' in answer
+    # A PDF's link opens its page; the domain is shown beside the title.
+    link = 'href="https://example.org/tlcl.pdf?page=3&x=1#page=3">The Linux Command Line</a>'
+    assert link in answer and 'class="cc-domain"' in answer
     assert "ls lists &lt;files&gt;<br>in a directory" in answer
     assert f'<img src="{image_name}">' in answer
 

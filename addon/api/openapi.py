@@ -37,7 +37,13 @@ SCHEMAS: dict[str, Any] = {
         "description": "Where the card came from; shown on the back of the card.",
         "properties": {
             "title": STRING,
-            "url": {"type": "string", "format": "uri"},
+            "url": {
+                "type": "string",
+                "format": "uri",
+                "description": "the source; the card links back to the exact spot: a text "
+                "fragment (#:~:text=) from the highlight for a web page, #page=N for a PDF; "
+                "a fragment sent here is kept",
+            },
             "highlight": {"type": "string", "description": "the original highlighted text"},
             "page": {"oneOf": [{"type": "integer"}, {"type": "string"}]},
             "location": STRING,

@@ -22,6 +22,7 @@ from .config import Config
 from .decks import DeckNameError, deck_from_name, deck_from_tag, deck_from_title, is_deck_tag
 from .markdown import render
 from .notetypes import CONTEXT_FIELDS, KEY_FIELD, REVISION_FIELD, SPECS
+from .source_links import source_link
 from .tags import normalise
 
 MAX_ID_LENGTH = 256
@@ -176,12 +177,13 @@ def _context(
     url = check.text(raw, "url", path).strip()
     if url and not URL_PATTERN.match(url):
         check.fail(f"{path}.url", "not an absolute URL without spaces or quotes")
-    fields["URL"] = html.escape(url)
-    fields["Highlight"] = _plain(check.text(raw, "highlight", path))
+    highlight = check.text(raw, "highlight", path)
+    fields["Highlight"] = _plain(highlight)
     page = raw.get("page")
     if page is not None and (isinstance(page, bool) or not isinstance(page, (int, str))):
         check.fail(f"{path}.page", "not a number or string")
         page = None
+    fields["URL"] = html.escape(source_link(url, highlight, page))
     location = check.text(raw, "location", path).strip()
     parts = ([f"p. {page}"] if page not in (None, "") else []) + ([location] if location else [])
     fields["Location"] = _plain(", ".join(parts))

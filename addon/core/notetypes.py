@@ -15,17 +15,28 @@ REVISION_FIELD = "Context Connect Revision"
 CONTEXT_FIELDS = ("Title", "URL", "Highlight", "Location", "Image", "Created")
 BOOKKEEPING_FIELDS = (KEY_FIELD, REVISION_FIELD)
 
-_CONTEXT_BLOCK = """
+_CONTEXT_BLOCK = r"""
 <div class="cc-context">
 {{#Highlight}}<blockquote class="cc-highlight">{{Highlight}}</blockquote>{{/Highlight}}
 {{#Image}}<div class="cc-image">{{Image}}</div>{{/Image}}
 <div class="cc-source">
-{{#Title}}{{#URL}}<a href="{{text:URL}}">{{Title}}</a>{{/URL}}{{^URL}}{{Title}}{{/URL}}{{/Title}}
-{{^Title}}{{#URL}}<a href="{{text:URL}}">{{text:URL}}</a>{{/URL}}{{/Title}}
+{{#Title}}{{#URL}}<a class="cc-link" href="{{text:URL}}">{{Title}}</a>{{/URL}}\
+{{^URL}}{{Title}}{{/URL}}{{/Title}}
+{{^Title}}{{#URL}}<a class="cc-link" href="{{text:URL}}">{{text:URL}}</a>{{/URL}}{{/Title}}
+{{#URL}}<span class="cc-domain"></span>{{/URL}}
 {{#Location}}<span class="cc-location">{{Location}}</span>{{/Location}}
 {{#Created}}<span class="cc-created">{{Created}}</span>{{/Created}}
 </div>
 </div>
+<script>
+/* The source's domain beside its title, so a reader sees where the link goes. */
+for (const link of document.querySelectorAll(".cc-link")) {
+  try {
+    const domain = link.parentElement.querySelector(".cc-domain");
+    if (domain) domain.textContent = new URL(link.href).hostname.replace(/^www\./, "");
+  } catch (error) { /* not a URL: no domain shown */ }
+}
+</script>
 """.strip()
 
 _EXTRA = '{{#Extra}}<div class="cc-extra">{{Extra}}</div>{{/Extra}}'
@@ -69,5 +80,10 @@ SPECS = {spec.kind: spec for spec in (BASIC, CLOZE)}
 CONFIG_KEY = "contextConnect.noteTypeIds"
 
 
+def content_css() -> str:
+    """Styling of what the Markdown renderer emits; shared with the starter note types."""
+    return (WEB_DIR / "content.css").read_text(encoding="utf-8")
+
+
 def card_css() -> str:
-    return (WEB_DIR / "card.css").read_text(encoding="utf-8")
+    return (WEB_DIR / "card.css").read_text(encoding="utf-8") + content_css()

@@ -3,11 +3,16 @@ answer, cloze, and multiple choice, in the AnkiOps layout."""
 
 from __future__ import annotations
 
-STYLING = """.card { font-family: system-ui, sans-serif; font-size: 20px; line-height: 1.5;
+from .notetypes import content_css
+
+STYLING = (
+    """.card { font-family: system-ui, sans-serif; font-size: 20px; line-height: 1.5;
   text-align: left; color: #1f2328; background: #fff; max-width: 42em; margin: 0 auto; }
 .nightMode.card, .night_mode .card { color: #e6edf3; background: #0d1117; }
 .extra { margin-top: 1em; font-size: .85em; opacity: .8; }
 """
+    + content_css()
+)
 
 
 def _yaml(name: str, fields: list[tuple[str, str, bool]], template: str, cloze: bool) -> str:

@@ -16,6 +16,7 @@ from anki.errors import CardTypeError
 from anki.models import NotetypeDict
 
 from ..core.note_type_defs import NoteTypeDef, key_field_of
+from .internal_fields import mark_internal
 from .model_editing import create, model_by_id
 
 
@@ -175,4 +176,6 @@ def _apply_one(col: Collection, definition: NoteTypeDef) -> NotetypeDict:
         if changes:
             col.models.update_dict(existing)
             existing = model_by_id(col, int(existing["id"]))
+    if mark_internal(existing):
+        col.models.update_dict(existing)
     return existing

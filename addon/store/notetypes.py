@@ -7,6 +7,7 @@ from anki.models import NotetypeDict, NotetypeId
 
 from ..core.notetypes import CONFIG_KEY, SPECS, NoteTypeSpec, card_css
 from ..core.stock import stock_field_position, stock_kind
+from .internal_fields import mark_internal
 
 
 def _create(col: Collection, spec: NoteTypeSpec) -> NotetypeDict:
@@ -22,6 +23,7 @@ def _create(col: Collection, spec: NoteTypeSpec) -> NotetypeDict:
     models.add_template(notetype, template)
     notetype["css"] = card_css()
     notetype["sortf"] = spec.fields.index(spec.sort_field)
+    mark_internal(notetype)
     notetype["id"] = models.add_dict(notetype).id
     return notetype
 
@@ -30,9 +32,9 @@ def _upgrade(col: Collection, notetype: NotetypeDict, spec: NoteTypeSpec) -> Non
     """Fields added by a newer version of the add-on are appended; nothing is removed."""
     present = set(col.models.field_names(notetype))
     missing = [name for name in spec.fields if name not in present]
-    if missing:
-        for name in missing:
-            col.models.add_field(notetype, col.models.new_field(name))
+    for name in missing:
+        col.models.add_field(notetype, col.models.new_field(name))
+    if mark_internal(notetype) or missing:
         col.models.update_dict(notetype)
 
 
