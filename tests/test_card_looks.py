@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from anki.collection import Collection
+from anki.models import NotetypeId
 
 from addon.core.note_type_defs import KEY_FIELD as NOTE_KEY
 from addon.core.notetypes import KEY_FIELD, REVISION_FIELD, card_css
@@ -23,8 +24,10 @@ def test_starter_examples_and_api_styling_style_code_and_tables_day_and_night() 
 
 
 def field_options(col: Collection, notetype_id: int, name: str) -> dict[str, object]:
-    (field,) = [f for f in col.models.get(notetype_id)["flds"] if f["name"] == name]  # type: ignore[index]
-    return field  # type: ignore[no-any-return]
+    notetype = col.models.get(NotetypeId(notetype_id))
+    assert notetype is not None
+    (field,) = [f for f in notetype["flds"] if f["name"] == name]
+    return dict(field)
 
 
 def test_bookkeeping_fields_are_collapsed_unsearched_and_described(
