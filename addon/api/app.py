@@ -20,11 +20,22 @@ class Application:
         return self.ctx.origin_allowed(origin)
 
     def __call__(self, request: Request) -> Response:
+        try:
+            response = self._answer(request)
+        except ApiError as exc:
+            self.ctx.recent.record(request, exc.response())
+            raise
+        self.ctx.recent.record(request, response)
+        return response
+
+    def _answer(self, request: Request) -> Response:
         if request.path == "/" and request.method in ("POST", "GET", "HEAD"):
             # GET here comes from programs, not browsers (the server shows those the
             # status page): AnkiConnect answers them with its version banner.
             # AnkiConnect clients send the key in the body; checked per (sub-)action.
             return anki_connect.handle(request, self.ctx)
+        if (request.method, request.path) in native.PUBLIC:
+            return native.handle(request, self.ctx)
         if not key_matches(request.header_key, self.ctx.config):
             raise ApiError(401, KEY_REFUSAL)
         if request.path.startswith("/v1/") or request.path == "/v1":

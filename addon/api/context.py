@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..core.config import Config
 from ..store.runner import CollectionRunner
+from .recent import RecentRequests
 from .security import origin_allowed
 from .window import OriginGrants, Window
 
@@ -17,6 +18,7 @@ class ApiContext:
     # None when headless: graphical actions then say they need Anki's window.
     window: Window | None = None
     grants: OriginGrants = field(default_factory=OriginGrants)
+    recent: RecentRequests = field(default_factory=RecentRequests)
 
     def origin_allowed(self, origin: str | None) -> bool:
         return origin_allowed(origin, self.config) or origin in self.grants

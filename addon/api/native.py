@@ -22,8 +22,30 @@ from .openapi import document
 CARDS = "/v1/cards"
 
 
+def server(request: Request, ctx: ApiContext) -> Response:
+    """What anyone on this machine may know: where the server is and what it asks for."""
+    config = ctx.config
+    return Response(
+        200,
+        {
+            "version": __version__,
+            "address": f"http://{config.host}:{config.port}/",
+            "port": config.port,
+            "key_required": config.api_key is not None,
+        },
+    )
+
+
 def status(request: Request, ctx: ApiContext) -> Response:
-    body: dict[str, Any] = {"version": __version__, "profile": ctx.runner.profile_name()}
+    config = ctx.config
+    body: dict[str, Any] = {
+        "version": __version__,
+        "profile": ctx.runner.profile_name(),
+        "markdown_folder": config.markdown_folder,
+        "allowed_origins": list(config.cors_origins),
+        "ignored_origins": list(config.ignored_origins),
+        "recent_requests": ctx.recent.items(),
+    }
     try:
         body["counts"] = ctx.runner.read(collection_counts)
         body["collection_open"] = True
@@ -130,12 +152,15 @@ def openapi(request: Request, ctx: ApiContext) -> Response:
 Route = Callable[[Request, ApiContext], Response]
 ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/v1/status"): status,
+    ("GET", "/v1/server"): server,
     ("GET", "/v1/openapi.json"): openapi,
     ("GET", "/v1/decks"): decks,
     ("GET", CARDS): get_cards,
     ("POST", CARDS): post_cards,
     ("POST", "/v1/sync"): post_sync,
 }
+# Answered without the API key: the status page needs them before it has one.
+PUBLIC = {("GET", "/v1/server"), ("GET", "/v1/openapi.json")}
 CARD_ROUTES: dict[str, Route] = {"GET": get_card, "DELETE": delete_card}
 
 

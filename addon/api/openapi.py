@@ -212,7 +212,8 @@ def document(version: str, port: int) -> dict[str, Any]:
             },
             "/v1/status": {
                 "get": {
-                    "summary": "Version, profile, whether a collection is open, counts",
+                    "summary": "Version, profile, whether a collection is open, counts, "
+                    "the Markdown folder, allowed origins and the last requests",
                     "responses": {"200": _json({"type": "object"}, "status")},
                 }
             },
@@ -226,6 +227,14 @@ def document(version: str, port: int) -> dict[str, Any]:
                         "403": ERROR,
                         "409": ERROR,
                     },
+                }
+            },
+            "/v1/server": {
+                "get": {
+                    "summary": "Address, version and whether an API key is required "
+                    "(answered without a key)",
+                    "security": [],
+                    "responses": {"200": _json({"type": "object"}, "server")},
                 }
             },
         },

@@ -50,7 +50,7 @@ def origin_box(parent: QWidget, origin: str) -> QMessageBox:
     box.setInformativeText(
         "If you allow it, that page can use the whole Context Connect API: read, add, "
         "change and delete notes, cards, decks and note types, whenever Anki runs. "
-        "You can take this back in Tools ▸ Context Connect….\n\n"
+        "You can take this back in the settings (Tools ▸ Context Connect…).\n\n"
         "Allow only pages you trust."
     )
     buttons = {}
