@@ -85,7 +85,7 @@ function fail(error) {
     const { body: server } = await getJson("/v1/server");
     $("summary").textContent = "Running.";
     rows($("server"), [
-      ["Address", server.address],
+      ["Address", `${location.origin}/`],
       ["API key", server.key_required ? "required (Authorization: Bearer …, X-Api-Key or AnkiConnect's key)" : "not required"],
       ["Version", server.version],
     ]);

@@ -31,8 +31,8 @@ class RecentRequests:
         self._lock = threading.Lock()
 
     def record(self, request: Request, response: Response) -> None:
-        if request.path == "/v1/status":
-            return  # the status page's own polling would push everything else out
+        if request.path == "/v1/status" or request.path == "/favicon.ico":
+            return  # the status page's own requests would push the clients' out
         item = {
             "time": time.strftime("%H:%M:%S"),
             "client": _client(request),
