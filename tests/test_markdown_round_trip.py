@@ -60,18 +60,39 @@ def test_markdown_as_written_renders_what_anki_shows() -> None:
 
 
 TEXT = st.text(
-    alphabet=st.sampled_from(list("ab cd*_#-+1.)[]<>&\\`{}:|=~^!\n日本مر\xa0")),
+    alphabet=st.sampled_from(list("ab cd*_#-+1.)[]<>&\\`{}:|=~^!$\n日本مر\xa0")),
     min_size=1,
     max_size=12,
 )
+DOLLAR_FORMULAS = [
+    '<span class="cc-tex">\\(a^2\\)</span>',
+    '<span class="cc-tex">\\[x_1 * y\\]</span>',
+]
 INLINE_TAGS = ["b", "i", "u", "sub", "sup", "code", "s", "mark", 'span style="color: red"']
+
+
+def test_dollar_math_is_mathjax_in_anki_and_dollars_in_the_file() -> None:
+    markdown = "Area $\\pi r^2$, sum $$\\sum_i a_i$$, costs \\$5 and \\$10, `$x$`"
+    html = render(markdown)
+    assert html == (
+        'Area <span class="cc-tex">\\(\\pi r^2\\)</span>, sum '
+        '<span class="cc-tex">\\[\\sum_i a_i\\]</span>, costs $5 and $10, <code>$x$</code>'
+    )
+    assert to_markdown(html) == markdown
+    display = "Before\n\n$$\na + b\n$$\n\nafter"
+    assert to_markdown(render(display)) == display
+    # Dollars typed in Anki that would read as a formula stay text.
+    assert to_markdown("from $x$ to") == "from \\$x\\$ to"
+    assert render(to_markdown("from $x$ to")) == "from $x$ to"
 
 
 @st.composite
 def inline_html(draw: st.DrawFn, depth: int = 0) -> str:
     parts = []
     for _ in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["text", "text", "tag", "br", "img", "cloze", "math"]))
+        kind = draw(
+            st.sampled_from(["text", "text", "tag", "br", "img", "cloze", "math", "dollars"])
+        )
         if kind == "text":
             parts.append(_html_text(draw(TEXT)))
         elif kind == "br":
@@ -84,6 +105,8 @@ def inline_html(draw: st.DrawFn, depth: int = 0) -> str:
             parts.append("{{c1::" + _html_text(draw(TEXT)).replace("}", "") + "}}")
         elif kind == "math":
             parts.append("\\(x_1 * y\\)")
+        elif kind == "dollars":
+            parts.append(draw(st.sampled_from(DOLLAR_FORMULAS)))
         elif depth < 2:
             tag = draw(st.sampled_from(INLINE_TAGS))
             name = tag.split()[0]
