@@ -21,7 +21,7 @@ from anki.utils import ids2str
 from ..core.note_type_defs import key_field_of
 from ..core.sync_plan import AnkiNote, fields_fingerprint, row_fingerprint
 from .collection import database
-from .decks import create_deck
+from .sync_decks import create_sync_decks
 
 # A card in a filtered deck belongs to its home deck (odid) as far as files go.
 HOME_DECK = "(case when odid != 0 then odid else did end)"
@@ -132,7 +132,7 @@ def _set_key(note: Note, key: str) -> None:
 
 
 def _deck_ids(col: Collection, names: set[str]) -> dict[str, DeckId]:
-    return {name: DeckId(create_deck(col, name)) for name in sorted(names)}
+    return create_sync_decks(col, names)
 
 
 def add(

@@ -42,6 +42,7 @@ from ..store.decks import default_deck_name
 from ..store.managed_notes import CardMove, NewNote, NoteUpdate
 from ..store.media_files import AnkiMedia
 from ..store.runner import CollectionRunner, UndoStep
+from ..store.sync_decks import remove_empty_sync_decks
 from ..store.sync_marker import read_marker, write_marker
 from ..store.sync_state import SyncState, Trust
 from .deck_folder import DeckFolder
@@ -293,6 +294,9 @@ class _Run:
             self.step.open()
             write_marker(self.col, state.state_id, generation)
         self._apply_to_anki()
+        if generation is not None:  # inside the sync's undo step
+            for deck in remove_empty_sync_decks(self.col, set(self.deck_files)):
+                self.summary.warnings.append(f"deck {deck}: removed (made by the sync, now empty)")
         self.progress("Writing the Markdown files")
         self._find_deck_renames()
         self._write_files(old)

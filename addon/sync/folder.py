@@ -169,11 +169,14 @@ def deck_file_paths(folder: Path) -> list[Path]:
 
 
 def holds_no_note(text: DeckText, raw: str) -> bool:
-    """Prose, a README: no field label and no note key anywhere in it."""
+    """Prose, a README: text, but no field label and no note key anywhere in it. (A
+    file left with nothing but separators is an emptied deck file: its notes were
+    deleted.)"""
     no_label = all(
         p.reason.startswith(("note has no field label", "unknown label")) for p in text.problems
     )
-    return not text.notes and no_label and "note_key:" not in raw
+    prose = any(line.strip().strip("-") for line in raw.splitlines())
+    return prose and not text.notes and no_label and "note_key:" not in raw
 
 
 def ignored_notices(folder: Path, ignored: list[str]) -> list[str]:
