@@ -6,8 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from anki.collection import Collection
+
+from addon.api.app import Application
+from addon.api.context import ApiContext
+from addon.core.config import Config
+from addon.server import ContextServer
+from addon.store.runner import LockedCollection
 from tests.conftest import Served
-from tests.http_client import post_json, request
+from tests.http_client import get_json, post_json, request
 
 Serve = Callable[..., Served]
 
@@ -35,3 +42,14 @@ def test_status_lists_recent_requests_with_client_and_result(serve: Serve) -> No
     assert newest["request"] == "GET /v1/nothing" and newest["result"].startswith("404")
     assert failed["client"] == "Reader/2.1" and failed["result"] == "200 unsupported action"
     assert first["request"] == "POST /" and first["result"] == "200"
+
+
+def test_status_tells_the_last_folder_sync_given_by_anki(col: Collection) -> None:
+    config = Config(port=0)
+    context = ApiContext(config, LockedCollection(col), last_sync=lambda: "12:00 No changes.")
+    server = ContextServer(config, Application(context))
+    server.start()
+    try:
+        assert get_json(server.port, "/v1/status")["last_sync"] == "12:00 No changes."
+    finally:
+        server.stop()

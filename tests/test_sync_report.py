@@ -7,6 +7,7 @@ from addon.sync.report import (
     entries,
     headline,
     needs_attention,
+    outcome_line,
     side_line,
     tooltip_lines,
 )
@@ -65,3 +66,12 @@ def test_deletion_question_lists_each_file_and_deck_per_side() -> None:
         "Deleted from the Markdown files (deleted in Anki): 1 note",
         "• 1 note of deck Old in Old.md",
     ]
+
+
+def test_outcome_line_names_changes_and_problems() -> None:
+    summary = SyncSummary(
+        anki=SideCounts(created=1), errors=["A.md:1: x", "A.md:2: y"], conflicts=["A.md:3: z"]
+    )
+    assert outcome_line(summary) == "Anki: 1 created (0 unchanged) — 2 errors, 1 conflict"
+    assert outcome_line(SyncSummary()) == "No changes."
+    assert needs_attention(SyncSummary(moved_back=True))

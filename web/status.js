@@ -36,6 +36,7 @@ async function showDetails() {
     ["Profile", body.profile ?? "none open"],
     ...Object.entries(body.counts || {}),
     ["Markdown folder", body.markdown_folder ?? "none set"],
+    ["Last folder sync", body.last_sync ?? "none since Anki started"],
     ["Web pages allowed", (body.allowed_origins || []).join(", ") || "none besides extensions and local pages"],
     ["Never asked again", (body.ignored_origins || []).join(", ") || "none"],
   ]);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..core.config import Config
@@ -19,6 +20,8 @@ class ApiContext:
     window: Window | None = None
     grants: OriginGrants = field(default_factory=OriginGrants)
     recent: RecentRequests = field(default_factory=RecentRequests)
+    # Inside Anki, the last folder sync's outcome in a line (headless: none).
+    last_sync: Callable[[], str | None] = field(default=lambda: None)
 
     def origin_allowed(self, origin: str | None) -> bool:
         return origin_allowed(origin, self.config) or origin in self.grants

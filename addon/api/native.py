@@ -42,6 +42,7 @@ def status(request: Request, ctx: ApiContext) -> Response:
         "version": __version__,
         "profile": ctx.runner.profile_name(),
         "markdown_folder": config.markdown_folder,
+        "last_sync": ctx.last_sync(),
         "allowed_origins": list(config.cors_origins),
         "ignored_origins": list(config.ignored_origins),
         "recent_requests": ctx.recent.items(),

@@ -24,7 +24,9 @@ class ContextConnect:
         self.mw = mw
         self.module = module
         self.notices = Notices(mw, self.open_settings)
-        self.server = ServerLifecycle(mw, module, self.notices)
+        self.server = ServerLifecycle(
+            mw, module, self.notices, lambda: self.folder_sync.last_outcome
+        )
         self.folder_sync = FolderSync(mw, self.config, self.save_folder, self.notices)
 
     # -- config ----------------------------------------------------------------

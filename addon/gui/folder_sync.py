@@ -15,6 +15,7 @@ writes it there, and clearing it there means no folder.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -29,7 +30,14 @@ from ..store.sync_state import STATE_DIR
 from ..sync.engine import SyncResult, sync_folder
 from ..sync.folder import folder_problem
 from ..sync.options import sync_options
-from ..sync.report import needs_attention, tooltip_lines
+from ..sync.report import (
+    Entry,
+    entries,
+    needs_attention,
+    outcome_line,
+    problems_phrase,
+    tooltip_lines,
+)
 from ..sync.summary import SyncSummary
 from ..sync.watcher import FolderWatcher
 from .first_use import ask_first_use
@@ -64,6 +72,7 @@ class FolderSync:
         self._watcher: FolderWatcher | None = None
         self._summary: SummaryDialog | None = None
         self._question: QMessageBox | None = None
+        self._shown: list[Entry] = []  # the problems the summary window last showed
         self.last_outcome: str | None = None  # for the settings dialog and status page
 
     # -- profile hooks ---------------------------------------------------------
@@ -209,19 +218,27 @@ class FolderSync:
 
     def _report(self, result: SyncResult, folder: Path, interactive: bool) -> None:
         summary = result.summary
-        self.last_outcome = "; ".join(tooltip_lines(summary)) if summary.ok else (
-            summary.needs_confirmation or f"{len(summary.errors)} errors"
-        )  # fmt: skip
+        self.last_outcome = f"{time.strftime('%H:%M')} {outcome_line(summary)}"
         if summary.stopped:
             self._ask(summary, interactive)
             return
-        if interactive or needs_attention(summary):
+        listed = entries(summary)
+        # The same problems again after an automatic sync (watch mode saves often):
+        # a closed summary window stays closed, a tooltip says they are still there.
+        repeated = not interactive and listed == self._shown and not self._summary_visible()
+        if (interactive or needs_attention(summary)) and not repeated:
             if self._summary is None:
                 self._summary = SummaryDialog(self._mw)
             self._summary.show_summary(summary, folder, automatic=not interactive)
-        else:
-            lines = "<br>".join(as_html(line) for line in tooltip_lines(summary))
-            tooltip(f"<b>{TITLE}: Markdown folder synced</b><br>{lines}", parent=self._mw)
+            self._shown = listed
+            return
+        lines = [as_html(line) for line in tooltip_lines(summary)]
+        if repeated and (problems := problems_phrase(summary)):
+            lines.append(f"Still {problems}: <i>Tools ▸ Sync Markdown folder</i> lists them.")
+        tooltip(f"<b>{TITLE}: Markdown folder synced</b><br>{'<br>'.join(lines)}", parent=self._mw)
+
+    def _summary_visible(self) -> bool:
+        return self._summary is not None and self._summary.isVisible()
 
     def _ask(self, summary: SyncSummary, interactive: bool) -> None:
         """One question at a time: a watcher's next stop replaces it."""

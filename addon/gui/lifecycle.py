@@ -3,6 +3,8 @@ close, restarted when the settings change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aqt.main import AnkiQt
 
 from ..api.app import Application
@@ -17,10 +19,13 @@ TOPIC = "server"
 
 
 class ServerLifecycle:
-    def __init__(self, mw: AnkiQt, module: str, notices: Notices) -> None:
+    def __init__(
+        self, mw: AnkiQt, module: str, notices: Notices, last_sync: Callable[[], str | None]
+    ) -> None:
         self._mw = mw
         self._module = module
         self._notices = notices
+        self._last_sync = last_sync
         self._server: ContextServer | None = None
         self._problem: str | None = None
 
@@ -40,7 +45,10 @@ class ServerLifecycle:
             return
         try:
             context = ApiContext(
-                config, AnkiCollectionRunner(self._mw), AnkiWindow(self._mw, self._module)
+                config,
+                AnkiCollectionRunner(self._mw),
+                AnkiWindow(self._mw, self._module),
+                last_sync=self._last_sync,
             )
             server = ContextServer(config, Application(context))
         except ServerStartError as exc:

@@ -88,7 +88,22 @@ def entries(summary: SyncSummary) -> list[Entry]:
 
 
 def needs_attention(summary: SyncSummary) -> bool:
-    return bool(summary.errors or summary.conflicts or summary.stopped)
+    return bool(summary.errors or summary.conflicts or summary.stopped or summary.moved_back)
+
+
+def outcome_line(summary: SyncSummary) -> str:
+    """One line for the settings dialog and the status page."""
+    if summary.stopped:
+        return f"stopped, waiting for a yes: {summary.needs_confirmation}"
+    changes = "; ".join(tooltip_lines(summary))
+    problems = problems_phrase(summary)
+    return f"{changes} — {problems}" if problems else changes
+
+
+def problems_phrase(summary: SyncSummary) -> str:
+    """'2 errors, 1 conflict', or '' when there is none."""
+    counts = ((len(summary.errors), "error"), (len(summary.conflicts), "conflict"))
+    return ", ".join(plural(count, noun) for count, noun in counts if count)
 
 
 def tooltip_lines(summary: SyncSummary) -> list[str]:
