@@ -27,6 +27,7 @@ from aqt.utils import showWarning, tooltip
 
 from ..core.config import Config
 from ..store.sync_state import STATE_DIR
+from ..sync.cancel import LAST_CANCELLABLE, STAGES, SyncCancelled, cancellable_sync, stage_of
 from ..sync.engine import SyncResult, sync_folder
 from ..sync.folder import folder_problem
 from ..sync.options import sync_options
@@ -51,14 +52,6 @@ SaveFolder = Callable[[Path], None]
 # A sync of a large folder takes seconds; the watcher gives up waiting long after.
 WATCHER_WAIT_SECONDS = 900
 TOPIC = "folder"
-# The engine's progress messages, in order; Cancel is honoured until Anki is written.
-STAGES = ("Reading", "Comparing", "Writing to Anki", "Writing the Markdown")
-LAST_CANCELLABLE = 1
-
-
-class SyncCancelled(Exception):
-    """The user cancelled before the sync changed the notes."""
-
 
 class FolderSync:
     def __init__(
@@ -175,12 +168,15 @@ class FolderSync:
         if window is not None and (layout := window.layout()) is not None:
             layout.addWidget(cancel_button)
             cancel_button.clicked.connect(cancel.set)
+            if interactive:
+                window.show()  # at once, so Cancel is there while the folder is read
 
         def progress(text: str) -> None:
-            stage = next((i for i, s in enumerate(STAGES) if text.startswith(s)), 0)
-            if stage <= LAST_CANCELLABLE and (cancel.is_set() or self._cancelled(window)):
-                raise SyncCancelled
+            stage = stage_of(text)
             self._mw.taskman.run_on_main(lambda: self._progress(text, stage, cancel_button))
+
+        def cancelled() -> bool:
+            return cancel.is_set() or self._cancelled(window)
 
         def succeeded(result: SyncResult) -> None:
             self._mw.progress.finish()
@@ -198,13 +194,14 @@ class FolderSync:
             finish(set())
             if isinstance(error, SyncCancelled):
                 self.last_outcome = "cancelled: nothing was changed"
-                tooltip("Markdown folder sync cancelled: no note was changed.", parent=self._mw)
+                tooltip("Markdown folder sync cancelled: Anki was not changed.", parent=self._mw)
                 return
             self.last_outcome = f"failed: {error}"
             showWarning(f"The Markdown folder sync failed: {error}", parent=self._mw, title=TITLE)
 
         CollectionOp(
-            parent=self._mw, op=lambda col: sync_folder(col, folder, options, progress)
+            parent=self._mw,
+            op=lambda col: cancellable_sync(col, folder, options, progress, cancelled),
         ).success(succeeded).failure(failed).run_in_background()
 
     @staticmethod

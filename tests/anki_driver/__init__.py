@@ -39,7 +39,11 @@ def _windows():
     for widget in mw.app.topLevelWidgets():
         if not widget.isVisible():
             continue
-        info = {"name": widget.objectName(), "title": widget.windowTitle()}
+        info = {
+            "name": widget.objectName(),
+            "title": widget.windowTitle(),
+            "class": type(widget).__name__,
+        }
         if isinstance(widget, QMessageBox):
             info["text"] = widget.text() + "\n" + widget.informativeText()
             info["default"] = widget.defaultButton().text() if widget.defaultButton() else None
@@ -49,6 +53,8 @@ def _windows():
 
 
 def _window(name):
+    if name == "progress" and mw.progress._win is not None:
+        return mw.progress._win
     for widget in mw.app.topLevelWidgets():
         if widget.isVisible() and widget.objectName() == name:
             return widget
@@ -108,13 +114,18 @@ def _run(command):
         _write("done-windows", {"windows": _windows()})
     elif verb == "click":
         name, _, text = arg.partition(" ")
-        window = _window(name)
+        try:
+            window = _window(name)
+        except LookupError:
+            _write("done-click", {"ok": False})
+            return
         (button,) = [b for b in window.findChildren(QAbstractButton) if b.text() == text]
-        _write("done-click", {})
+        _write("done-click", {"ok": True})
         button.click()
     elif verb == "shot":
         name, _, path = arg.partition(" ")
         window = mw if name == "main" else _window(name)
+        mw.app.processEvents()
         ok = window.grab().save(path)
         _write("done-shot", {"ok": ok, "size": [window.width(), window.height()]})
     elif verb == "night":
