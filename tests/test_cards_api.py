@@ -92,6 +92,7 @@ def test_card_with_context_lands_with_deck_tags_fields_and_media(serve: Serve) -
     # A PDF's link opens its page; the domain is shown beside the title.
     link = 'href="https://example.org/tlcl.pdf?page=3&x=1#page=3">The Linux Command Line</a>'
     assert link in answer and 'class="cc-domain"' in answer
+    assert "</a>\\" not in answer and "www\\." in answer  # no stray backslash; JS regex
     assert "ls lists &lt;files&gt;<br>in a directory" in answer
     assert f'<img src="{image_name}">' in answer
 

@@ -20,7 +20,7 @@ _CONTEXT_BLOCK = r"""
 {{#Highlight}}<blockquote class="cc-highlight">{{Highlight}}</blockquote>{{/Highlight}}
 {{#Image}}<div class="cc-image">{{Image}}</div>{{/Image}}
 <div class="cc-source">
-{{#Title}}{{#URL}}<a class="cc-link" href="{{text:URL}}">{{Title}}</a>{{/URL}}\
+{{#Title}}{{#URL}}<a class="cc-link" href="{{text:URL}}">{{Title}}</a>{{/URL}}
 {{^URL}}{{Title}}{{/URL}}{{/Title}}
 {{^Title}}{{#URL}}<a class="cc-link" href="{{text:URL}}">{{text:URL}}</a>{{/URL}}{{/Title}}
 {{#URL}}<span class="cc-domain"></span>{{/URL}}

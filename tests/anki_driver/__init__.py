@@ -129,10 +129,11 @@ def _run(command):
         ok = window.grab().save(path)
         _write("done-shot", {"ok": ok, "size": [window.width(), window.height()]})
     elif verb == "night":
-        from aqt.theme import Theme, theme_manager
+        from aqt.theme import Theme
 
-        theme_manager.set_night_mode(arg == "on")
-        mw.pm.set_theme(Theme.DARK if arg == "on" else Theme.LIGHT)
+        mw.set_theme(Theme.DARK if arg == "on" else Theme.LIGHT)
+        if mw.state == "review":
+            mw.reviewer._redraw_current_card()
         _write("done-night", {})
     elif verb == "close":
         mw.unloadProfile(lambda: _write("done-close", {"col": mw.col is None}))
