@@ -4,6 +4,7 @@ manager, then loaded: Tools menu, server while the profile is open, port freed a
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 import socket
 import sqlite3
@@ -19,6 +20,7 @@ import pytest
 from tests.http_client import get_json, port_is_free, post_json
 from tools.launch_anki import (
     ADDON_FOLDER,
+    PROFILE,
     anki_command,
     anki_environment,
     seed_profile,
@@ -131,6 +133,7 @@ def test_package_installs_through_anki_and_serves_while_profile_open(
     try:
         state = anki.wait_for("state.json")
         assert state["tools_menu"].count("Sync Markdown folder") == 1
+        assert state["tools_menu"].count("Context Connect…") == 1
         status = get_json(port, "/v1/status")
         assert status["collection_open"] is True
         assert status["profile"] == "User 1"
@@ -239,9 +242,22 @@ def test_bad_config_and_occupied_port_leave_anki_working(anki_base: Path, tmp_pa
             anki.quit()
 
 
-def test_permission_prompt_remembers_never(anki_base: Path, tmp_path: Path) -> None:
+def remember_folder_in_profile(base: Path, folder: Path) -> None:
+    """As earlier versions did: the chosen folder kept in the profile."""
+    with sqlite3.connect(base / "prefs21.db") as db:
+        (data,) = db.execute("select data from profiles where name = ?", (PROFILE,)).fetchone()
+        prefs = pickle.loads(data)
+        prefs["context_connect_markdown_folder"] = str(folder)
+        updated = pickle.dumps(prefs, protocol=4)
+        db.execute("update profiles set data = ? where name = ?", (updated, PROFILE))
+
+
+def test_permission_prompt_remembers_never_and_settings_show_it(
+    anki_base: Path, tmp_path: Path
+) -> None:
     port = free_port()
     addon = install_tree(anki_base, {"port": port})
+    remember_folder_in_profile(anki_base, tmp_path)
     channel = tmp_path / "channel"
     channel.mkdir()
     anki = Anki(anki_base, channel)
@@ -263,10 +279,16 @@ def test_permission_prompt_remembers_never(anki_base: Path, tmp_path: Path) -> N
         again = post_json(port, "/", ask, headers={"Origin": origin})
         assert again["result"] == {"permission": "denied"}
         assert not [w for w in windows(anki) if w["name"] == "context_connect_origin_prompt"]
+        anki.command("trigger context_connect_settings")
+        anki.wait_for("done-trigger")
+        settings = window_named(anki, "context_connect_settings")
+        assert [origin] in settings["lists"]
     finally:
         anki.quit()
     meta = json.loads((addon / "meta.json").read_text())
     assert meta["config"]["ignored_origins"] == [origin]
+    # The folder an earlier version kept in the profile moved to the config, once.
+    assert meta["config"]["markdown_folder"] == str(tmp_path)
 
 
 def test_anki_connect_graphical_and_model_actions_in_real_anki(

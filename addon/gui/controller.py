@@ -16,6 +16,7 @@ from .lifecycle import ServerLifecycle
 from .notify import TITLE, Notices
 
 CONFIG_SOURCE = "settings"
+LEGACY_PROFILE_KEY = "context_connect_markdown_folder"
 TOPIC = "config"
 
 
@@ -72,9 +73,18 @@ class ContextConnect:
     # -- profile hooks ---------------------------------------------------------
 
     def profile_opened(self) -> None:
+        self._move_profile_folder()
         config = self.config()
         self.server.start(config)
         self.folder_sync.profile_opened(config)
+
+    def _move_profile_folder(self) -> None:
+        """Earlier versions kept a chosen folder in the profile, where it came back
+        after the config key was cleared: it moves to the config once, and is gone."""
+        profile = self.mw.pm.profile
+        chosen = profile.pop(LEGACY_PROFILE_KEY, None) if profile is not None else None
+        if isinstance(chosen, str) and chosen and not self.raw_config().get("markdown_folder"):
+            self.save_folder(Path(chosen))
 
     def profile_closing(self) -> None:
         self.folder_sync.profile_closing()

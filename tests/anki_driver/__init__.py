@@ -15,7 +15,7 @@ from pathlib import Path
 
 from aqt import gui_hooks, mw
 from aqt.addons import installAddonPackages
-from aqt.qt import QAbstractButton, QMessageBox, QTimer
+from aqt.qt import QAbstractButton, QListWidget, QMessageBox, QTimer
 
 DIR = Path(os.environ["CC_E2E_DIR"])
 
@@ -48,6 +48,11 @@ def _windows():
             info["text"] = widget.text() + "\n" + widget.informativeText()
             info["default"] = widget.defaultButton().text() if widget.defaultButton() else None
         info["buttons"] = [b.text() for b in widget.findChildren(QAbstractButton) if b.isVisible()]
+        info["lists"] = [
+            [lst.item(i).text() for i in range(lst.count())]
+            for lst in widget.findChildren(QListWidget)
+            if lst.isVisible()
+        ]
         found.append(info)
     return found
 
