@@ -53,7 +53,11 @@ class ServerLifecycle:
             server = ContextServer(config, Application(context))
         except ServerStartError as exc:
             self._problem = str(exc)
-            self._notices.report(TOPIC, "the local server is not running", str(exc))
+            self._notices.report(
+                TOPIC,
+                "the local server is not running",
+                f"{exc}\n\nThe port and address are in Tools ▸ Context Connect….",
+            )
             return
         server.start()
         self._server = server

@@ -129,8 +129,9 @@ class SettingsDialog(QDialog):
 
         server_box = QGroupBox("Local server")
         server_form = QFormLayout(server_box)
-        self._state = QLabel(addon.server.state)
+        self._state = QLabel()
         self._state.setWordWrap(True)
+        self._state.setTextFormat(Qt.TextFormat.RichText)
         self._state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         server_form.addRow("State:", self._state)
         self._port = QSpinBox()
@@ -167,7 +168,7 @@ class SettingsDialog(QDialog):
         )
         self._problems.setText(text)
         self._problems.setVisible(bool(problems))
-        self._state.setText(self._addon.server.state)
+        self._state.setText(as_html(self._addon.server.state))
 
     def _enable(self) -> None:
         folder = self._folder.text().strip()
