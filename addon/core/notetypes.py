@@ -6,6 +6,7 @@ user may rename them and they work in any Anki language.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from .. import WEB_DIR
@@ -87,3 +88,16 @@ def content_css() -> str:
 
 def card_css() -> str:
     return (WEB_DIR / "card.css").read_text(encoding="utf-8") + content_css()
+
+
+# In the note type: the fingerprint of the look (CSS and templates) as we last wrote it.
+LOOK_KEY = "contextConnectLook"
+# Looks that versions before LOOK_KEY shipped (the first two releases' basic and cloze):
+# a note type still looking exactly like one was not changed by its user.
+EARLIER_LOOKS = frozenset(
+    {"534dfcfb4e3fbaf9", "9a2052f970aa065d", "e8f6299d007097ff", "274635f2a683c489"}
+)
+
+
+def look_fingerprint(css: str, front: str, back: str) -> str:
+    return hashlib.sha256("\x1f".join((css, front, back)).encode("utf-8")).hexdigest()[:16]

@@ -5,7 +5,15 @@ from __future__ import annotations
 from anki.collection import Collection
 from anki.models import NotetypeDict, NotetypeId
 
-from ..core.notetypes import CONFIG_KEY, SPECS, NoteTypeSpec, card_css
+from ..core.notetypes import (
+    CONFIG_KEY,
+    EARLIER_LOOKS,
+    LOOK_KEY,
+    SPECS,
+    NoteTypeSpec,
+    card_css,
+    look_fingerprint,
+)
 from ..core.stock import stock_field_position, stock_kind
 from .internal_fields import mark_internal
 
@@ -23,19 +31,39 @@ def _create(col: Collection, spec: NoteTypeSpec) -> NotetypeDict:
     models.add_template(notetype, template)
     notetype["css"] = card_css()
     notetype["sortf"] = spec.fields.index(spec.sort_field)
+    notetype[LOOK_KEY] = look_fingerprint(notetype["css"], spec.front, spec.back)
     mark_internal(notetype)
-    notetype["id"] = models.add_dict(notetype).id
-    return notetype
+    added = models.get(NotetypeId(models.add_dict(notetype).id))
+    # As stored (fields with their ids): saving the dict built here again would make
+    # Anki take its fields for new ones and empty the templates' references to them.
+    assert added is not None
+    return added
 
 
 def _upgrade(col: Collection, notetype: NotetypeDict, spec: NoteTypeSpec) -> None:
-    """Fields added by a newer version of the add-on are appended; nothing is removed."""
+    """Fields added by a newer version of the add-on are appended; nothing is removed.
+    The look follows the add-on's while the user has not changed it."""
     present = set(col.models.field_names(notetype))
     missing = [name for name in spec.fields if name not in present]
     for name in missing:
         col.models.add_field(notetype, col.models.new_field(name))
-    if mark_internal(notetype) or missing:
+    restyled = _restyle(notetype, spec)
+    if mark_internal(notetype) or missing or restyled:
         col.models.update_dict(notetype)
+
+
+def _restyle(notetype: NotetypeDict, spec: NoteTypeSpec) -> bool:
+    if len(notetype["tmpls"]) != 1:
+        return False
+    (template,) = notetype["tmpls"]
+    current = look_fingerprint(notetype["css"], template["qfmt"], template["afmt"])
+    shipped = look_fingerprint(card_css(), spec.front, spec.back)
+    if current == shipped or (current != notetype.get(LOOK_KEY) and current not in EARLIER_LOOKS):
+        return False  # up to date, or the user's own look
+    notetype["css"] = card_css()
+    template["qfmt"], template["afmt"] = spec.front, spec.back
+    notetype[LOOK_KEY] = shipped
+    return True
 
 
 def note_types(col: Collection) -> dict[str, NotetypeDict]:
