@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from aqt.qt import QApplication, QMessageBox, QWidget
 
+from addon.gui.notify import Notices
 from addon.gui.questions import OriginAnswer, confirmation_box, origin_answer, origin_box
 from addon.gui.sync_summary import SummaryDialog
 from addon.sync.summary import PendingDeletion, SyncSummary
@@ -80,3 +81,18 @@ def test_summary_window_is_one_and_enables_buttons_only_when_they_act(
         states.append((dialog._open.isEnabled(), dialog._browse.isEnabled()))
     assert states == [(True, False), (True, True), (False, False)]
     dialog.close()
+
+
+def test_notices_share_one_window_that_goes_when_fixed(parent: QWidget) -> None:
+    opened: list[bool] = []
+    notices = Notices(parent, lambda: opened.append(True))  # type: ignore[arg-type]
+    notices.report("config", "the settings need fixing", "• port: must be a number")
+    box = notices._box
+    assert box is not None and box.isVisible()
+    assert "Context Connect: the settings need fixing" in box.text()
+    notices.report("server", "the local server is not running", "port `8766` in use")
+    assert notices._box is box and "<code>8766</code>" in box.informativeText()
+    notices.clear("server")
+    assert box.isVisible() and "port: must be a number" in box.informativeText()
+    notices.clear("config")
+    assert not box.isVisible() and notices.current() == []

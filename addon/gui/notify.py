@@ -38,7 +38,14 @@ class Notices:
         return list(self._problems.values())
 
     def clear(self, topic: str) -> None:
-        self._problems.pop(topic, None)
+        """The problem is fixed; the window goes when nothing is left to show."""
+        if self._problems.pop(topic, None) is None:
+            return
+        if self._box is not None:
+            if self._problems:
+                self.show(*list(self._problems.values())[-1])
+            else:
+                self._box.close()
 
     def report(self, topic: str, headline: str, detail: str) -> None:
         self._problems[topic] = (headline, detail)
