@@ -34,7 +34,7 @@ async function showDetails() {
     : "Running, but no profile is open in Anki.";
   rows($("collection"), [
     ["Profile", body.profile ?? "none open"],
-    ...Object.entries(body.counts || {}),
+    ...Object.entries(body.counts || {}).map(([name, count]) => [name[0].toUpperCase() + name.slice(1), count]),
     ["Markdown folder", body.markdown_folder ?? "none set"],
     ["Last folder sync", body.last_sync ?? "none since Anki started"],
     ["Web pages allowed", (body.allowed_origins || []).join(", ") || "none besides extensions and local pages"],
@@ -54,19 +54,73 @@ async function showDetails() {
   if (!tbody.children.length) tbody.innerHTML = '<tr><td colspan="4" class="muted">none yet</td></tr>';
 }
 
+// The API reference, built from the OpenAPI document with text nodes only (no HTML
+// from the document is interpreted).
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.append(...withCode(text));
+  if (className) node.className = className;
+  return node;
+}
+
+// `code` in the document's descriptions shown as code.
+function withCode(text) {
+  return String(text).split("`").map((part, i) => {
+    if (i % 2 === 0) return part;
+    const code = document.createElement("code");
+    code.textContent = part;
+    return code;
+  });
+}
+
+function typeOf(schema) {
+  if (!schema) return "";
+  if (schema.$ref) return schema.$ref.split("/").pop();
+  if (schema.oneOf) return schema.oneOf.map(typeOf).join(" or ");
+  if (schema.type === "array") return `list of ${typeOf(schema.items)}`;
+  if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
+  return schema.type || "any";
+}
+
+function schemaOf(content) {
+  return content && content["application/json"] && content["application/json"].schema;
+}
+
 function reference(doc) {
   const out = $("reference");
   out.replaceChildren();
   for (const [path, methods] of Object.entries(doc.paths || {})) {
     for (const [method, op] of Object.entries(methods)) {
-      const h = document.createElement("h3");
-      h.innerHTML = `<span class="method"></span> <code></code>`;
-      h.firstChild.textContent = method.toUpperCase();
-      h.lastChild.textContent = path;
-      const p = document.createElement("p");
-      p.textContent = [op.summary, op.description].filter(Boolean).join(" — ");
-      out.append(h, p);
+      const h = el("h3");
+      h.append(el("span", method.toUpperCase(), "method"), " ", el("code", path));
+      out.append(h, el("p", [op.summary, op.description].filter(Boolean).join(" — ")));
+      const list = el("ul", undefined, "api");
+      for (const param of op.parameters || []) {
+        list.append(el("li", `${param.in} ${param.name}${param.required ? " (required)" : ""}: ${typeOf(param.schema)}${param.description ? " — " + param.description : ""}`));
+      }
+      const body = op.requestBody && schemaOf(op.requestBody.content);
+      if (body) list.append(el("li", `body: ${typeOf(body)}`));
+      for (const [code, response] of Object.entries(op.responses || {})) {
+        const schema = schemaOf(response.content);
+        list.append(el("li", `${code}: ${response.description || ""}${schema ? " (" + typeOf(schema) + ")" : ""}`));
+      }
+      if (list.children.length) out.append(list);
     }
+  }
+  const schemas = (doc.components && doc.components.schemas) || {};
+  if (Object.keys(schemas).length) out.append(el("h3", "Objects"));
+  for (const [name, schema] of Object.entries(schemas)) {
+    out.append(el("h4", name), ...(schema.description ? [el("p", schema.description)] : []));
+    const required = new Set(schema.required || []);
+    const list = el("ul", undefined, "api");
+    const properties = schema.properties || {};
+    for (const [field, prop] of Object.entries(properties)) {
+      const item = el("li");
+      item.append(el("code", field), ...withCode(`${required.has(field) ? " (required)" : ""}: ${typeOf(prop)}${prop.description ? " — " + prop.description : ""}`));
+      list.append(item);
+    }
+    if (!Object.keys(properties).length) list.append(el("li", typeOf(schema)));
+    out.append(list);
   }
 }
 
