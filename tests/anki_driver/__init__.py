@@ -60,6 +60,11 @@ def _windows():
 def _window(name):
     if name == "progress" and mw.progress._win is not None:
         return mw.progress._win
+    if name == "tooltip":
+        import aqt.utils
+
+        if aqt.utils._tooltipLabel is not None:
+            return aqt.utils._tooltipLabel
     for widget in mw.app.topLevelWidgets():
         if widget.isVisible() and widget.objectName() == name:
             return widget
