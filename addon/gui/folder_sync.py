@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
+from anki.collection import Collection
 from aqt.main import AnkiQt
 from aqt.operations import CollectionOp
 from aqt.qt import QMessageBox, QPushButton
@@ -27,6 +28,7 @@ from aqt.utils import showWarning, tooltip
 
 from ..core.config import Config
 from ..store.sync_state import STATE_DIR
+from ..sync.adopt import adopt_note_types
 from ..sync.cancel import LAST_CANCELLABLE, STAGES, SyncCancelled, cancellable_sync, stage_of
 from ..sync.engine import SyncResult, sync_folder
 from ..sync.folder import folder_problem
@@ -118,9 +120,10 @@ class FolderSync:
 
     def sync(
         self, interactive: bool = True, confirmed: bool = False, done: Done | None = None,
-        first_use_accepted: bool = False,
+        first_use_accepted: bool = False, adopt: Sequence[str] = (),
     ) -> None:  # fmt: skip
-        """`confirmed`: the user said yes to what a stopped sync asked (mass deletion)."""
+        """`confirmed`: the user said yes to what a stopped sync asked (mass deletion).
+        `adopt`: note types of the collection to bring into the folder first."""
         finish: Done = done or (lambda _written: None)
         if self._busy or self._mw.col is None:
             if interactive and self._busy:
@@ -135,7 +138,7 @@ class FolderSync:
         synced_before = folder is not None and (folder / STATE_DIR).is_dir()
         if interactive and not first_use_accepted and not synced_before:
             finish(set())
-            ask_first_use(self._mw, folder, self._first_use_accepted)
+            ask_first_use(self._mw, folder, lambda chosen: self._first_use_accepted(chosen, adopt))
             return
         if folder is None:
             finish(set())
@@ -149,11 +152,12 @@ class FolderSync:
                     title=TITLE,
                 )
             return
-        self._run(folder, config, interactive, confirmed, finish)
+        self._run(folder, config, interactive, confirmed, finish, adopt)
 
     def _run(
-        self, folder: Path, config: Config, interactive: bool, confirmed: bool, finish: Done
-    ) -> None:
+        self, folder: Path, config: Config, interactive: bool, confirmed: bool, finish: Done,
+        adopt: Sequence[str],
+    ) -> None:  # fmt: skip
         options = sync_options(config, confirmed)
         self._busy = True
         cancel = threading.Event()
@@ -199,10 +203,20 @@ class FolderSync:
             self.last_outcome = f"failed: {error}"
             showWarning(f"The Markdown folder sync failed: {error}", parent=self._mw, title=TITLE)
 
-        CollectionOp(
-            parent=self._mw,
-            op=lambda col: cancellable_sync(col, folder, options, progress, cancelled),
-        ).success(succeeded).failure(failed).run_in_background()
+        def op(col: Collection) -> SyncResult:
+            if not adopt:
+                return cancellable_sync(col, folder, options, progress, cancelled)
+            # Adopting changes the note types before the sync starts: no Cancel then.
+            adopted = adopt_note_types(col, folder, adopt)
+            result = sync_folder(col, folder, options, progress)
+            result.summary.note_types += [f"{name}: adopted" for name in adopted]
+            return result
+
+        if adopt:
+            cancel_button.setEnabled(False)
+        CollectionOp(parent=self._mw, op=op).success(succeeded).failure(
+            failed
+        ).run_in_background()
 
     @staticmethod
     def _cancelled(window: object) -> bool:
@@ -252,9 +266,9 @@ class FolderSync:
         box.finished.connect(answered)
         box.open()
 
-    def _first_use_accepted(self, folder: Path) -> None:
+    def _first_use_accepted(self, folder: Path, adopt: Sequence[str]) -> None:
         self._save_folder(folder)
-        self.sync(interactive=True, first_use_accepted=True)
+        self.sync(interactive=True, first_use_accepted=True, adopt=adopt)
 
     def _sync_for_watcher(self) -> set[Path]:
         """Called on the watcher's thread: the sync starts on the main thread."""

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from anki.models import NotetypeDict
 
+from ..core.note_type_defs import ANKIOPS_KEY_FIELD
 from ..core.note_type_defs import KEY_FIELD as NOTE_KEY_FIELD
 from ..core.notetypes import KEY_FIELD, REVISION_FIELD
 
+FOLDER_KEY = (
+    "Context Connect: links this note to its place in the Markdown folder. "
+    "Do not edit: a changed key makes the sync treat it as a new note."
+)
 DESCRIPTIONS = {
-    NOTE_KEY_FIELD: (
-        "Context Connect: links this note to its place in the Markdown folder. "
-        "Do not edit: a changed key makes the sync treat it as a new note."
-    ),
+    NOTE_KEY_FIELD: FOLDER_KEY,
+    ANKIOPS_KEY_FIELD: FOLDER_KEY,
     KEY_FIELD: (
         "Context Connect: the id the sending app gave this card, so a resend updates it. "
         "Do not edit."
