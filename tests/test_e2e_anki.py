@@ -527,6 +527,10 @@ def test_tools_action_brings_note_types_into_the_folder(anki_base: Path, tmp_pat
         anki.wait_for("done-tick")
         anki.command("accept context_connect_adopt")
         anki.wait_for("done-accept")
+        # The folder was never synced: the first sync says what it will do, and asks.
+        question = window_named(anki, "context_connect_first_use")
+        assert "Bring the note type Basic into note_types/ and write its 1 note" in question["text"]
+        click(anki, "context_connect_first_use", "Sync this folder")
         deadline = time.monotonic() + 60
         while not (folder / "Default.md").exists() and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from aqt.main import AnkiQt
 from aqt.qt import QFileDialog, QMessageBox
 from aqt.utils import showWarning
 
-from ..store.status import markdown_note_count
+from ..store.status import markdown_note_count, notes_of_types
 from ..sync.first_use import first_use_plan
 from ..sync.folder import folder_problem
 from .notify import TITLE
@@ -22,9 +22,12 @@ def choose_folder(mw: AnkiQt, start: Path | None = None) -> Path | None:
     return Path(chosen) if chosen else None
 
 
-def first_use_box(mw: AnkiQt, folder: Path) -> QMessageBox:
-    notes = markdown_note_count(mw.col) if mw.col is not None else 0
-    plan = "\n".join(f"• {line[:1].upper()}{line[1:]}." for line in first_use_plan(folder, notes))
+def first_use_box(mw: AnkiQt, folder: Path, adopting: Sequence[str] = ()) -> QMessageBox:
+    col = mw.col
+    notes = markdown_note_count(col) if col is not None else 0
+    adopted = notes_of_types(col, adopting) if col is not None else 0
+    lines = first_use_plan(folder, notes, adopting, adopted)
+    plan = "\n".join(f"• {line[:1].upper()}{line[1:]}." for line in lines)
     box = QMessageBox(mw)
     box.setObjectName("context_connect_first_use")
     box.setIcon(QMessageBox.Icon.Question)
@@ -43,7 +46,10 @@ def first_use_box(mw: AnkiQt, folder: Path) -> QMessageBox:
     return box
 
 
-def ask_first_use(mw: AnkiQt, folder: Path | None, accepted: Callable[[Path], None]) -> None:
+def ask_first_use(
+    mw: AnkiQt, folder: Path | None, accepted: Callable[[Path], None],
+    adopting: Sequence[str] = (),
+) -> None:  # fmt: skip
     """Choose a folder when none is set, then ask; `accepted` runs on a yes."""
     folder = folder or choose_folder(mw)
     if folder is None:
@@ -51,7 +57,7 @@ def ask_first_use(mw: AnkiQt, folder: Path | None, accepted: Callable[[Path], No
     if problem := folder_problem(folder):
         showWarning(f"{problem}.", parent=mw, title=TITLE)
         return
-    box = first_use_box(mw, folder)
+    box = first_use_box(mw, folder, adopting)
 
     def answered(_result: int) -> None:
         if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):

@@ -138,7 +138,9 @@ class FolderSync:
         synced_before = folder is not None and (folder / STATE_DIR).is_dir()
         if interactive and not first_use_accepted and not synced_before:
             finish(set())
-            ask_first_use(self._mw, folder, lambda chosen: self._first_use_accepted(chosen, adopt))
+            ask_first_use(
+                self._mw, folder, lambda chosen: self._first_use_accepted(chosen, adopt), adopt
+            )
             return
         if folder is None:
             finish(set())
