@@ -13,6 +13,7 @@ from ..store.status import markdown_note_count, notes_of_types
 from ..sync.first_use import first_use_plan
 from ..sync.folder import folder_problem
 from .notify import TITLE
+from .questions import question_box, yes_no
 
 
 def choose_folder(mw: AnkiQt, start: Path | None = None) -> Path | None:
@@ -28,21 +29,19 @@ def first_use_box(mw: AnkiQt, folder: Path, adopting: Sequence[str] = ()) -> QMe
     adopted = notes_of_types(col, adopting) if col is not None else 0
     lines = first_use_plan(folder, notes, adopting, adopted)
     plan = "\n".join(f"• {line[:1].upper()}{line[1:]}." for line in lines)
-    box = QMessageBox(mw)
-    box.setObjectName("context_connect_first_use")
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(f"{TITLE}: sync this folder?")
-    box.setText(f"Keep {folder} in sync with this profile's notes?")
-    box.setInformativeText(
+    box = question_box(
+        mw,
+        "context_connect_first_use",
+        QMessageBox.Icon.Question,
+        "sync this folder?",
+        f"Keep {folder} in sync with this profile's notes?",
         f"The first sync will:\n{plan}\n\nIt deletes nothing. From then on, edits on "
-        "either side reach the other at each sync."
+        "either side reach the other at each sync.",
     )
-    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    yes_no(box, QMessageBox.StandardButton.Yes)
     yes = box.button(QMessageBox.StandardButton.Yes)
     if yes is not None:
         yes.setText("Sync this folder")
-    box.setDefaultButton(QMessageBox.StandardButton.Yes)
-    box.setEscapeButton(QMessageBox.StandardButton.No)
     return box
 
 

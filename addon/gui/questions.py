@@ -15,23 +15,43 @@ from .notify import TITLE
 SHOWN_LINES = 12
 
 
+def question_box(
+    parent: QWidget, name: str, icon: QMessageBox.Icon, title: str, text: str, details: str
+) -> QMessageBox:
+    """A question window of ours: named (tests find it), titled after Context Connect."""
+    box = QMessageBox(parent)
+    box.setObjectName(name)
+    box.setIcon(icon)
+    box.setWindowTitle(f"{TITLE}: {title}")
+    box.setText(text)
+    box.setInformativeText(details)
+    return box
+
+
+def yes_no(box: QMessageBox, default: QMessageBox.StandardButton) -> None:
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDefaultButton(default)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+
+
 def confirmation_box(parent: QWidget, summary: SyncSummary) -> QMessageBox:
     """Not yet shown: the caller opens it (`open()`, so Anki keeps running) and listens
     for the answer. "No" is the default, so Enter never deletes."""
     question = confirmation_question(summary)
-    box = QMessageBox(parent)
-    box.setObjectName("context_connect_confirm_sync")
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(f"{TITLE}: sync the Markdown folder?")
-    box.setText(question.headline)
     shown = question.details[:SHOWN_LINES]
     if len(question.details) > SHOWN_LINES:
         shown.append(f"… and {len(question.details) - SHOWN_LINES} more (Show Details)")
+    box = question_box(
+        parent,
+        "context_connect_confirm_sync",
+        QMessageBox.Icon.Warning,
+        "sync the Markdown folder?",
+        question.headline,
+        "\n".join([*shown, "", "Nothing has been changed yet. Go ahead?"]),
+    )
+    if len(question.details) > SHOWN_LINES:
         box.setDetailedText("\n".join(question.details))
-    box.setInformativeText("\n".join([*shown, "", "Nothing has been changed yet. Go ahead?"]))
-    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    box.setEscapeButton(QMessageBox.StandardButton.No)
+    yes_no(box, QMessageBox.StandardButton.No)
     return box
 
 
@@ -42,16 +62,16 @@ class OriginAnswer(Enum):
 
 
 def origin_box(parent: QWidget, origin: str) -> QMessageBox:
-    box = QMessageBox(parent)
-    box.setObjectName("context_connect_origin_prompt")
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(f"{TITLE}: allow a web page?")
-    box.setText(f"The web page {origin} asks to use your Anki collection.")
-    box.setInformativeText(
+    box = question_box(
+        parent,
+        "context_connect_origin_prompt",
+        QMessageBox.Icon.Question,
+        "allow a web page?",
+        f"The web page {origin} asks to use your Anki collection.",
         "If you allow it, that page can use the whole Context Connect API: read, add, "
         "change and delete notes, cards, decks and note types, whenever Anki runs. "
         "You can take this back in the settings (Tools ▸ Context Connect…).\n\n"
-        "Allow only pages you trust."
+        "Allow only pages you trust.",
     )
     buttons = {}
     for text, role, answer in (
