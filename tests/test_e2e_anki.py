@@ -220,6 +220,12 @@ def test_bad_config_and_occupied_port_leave_anki_working(anki_base: Path, tmp_pa
         assert "watch: must be true or false" in notice["text"]
         # Nothing on stderr: Anki would show its "an add-on crashed" window for it.
         assert not [w for w in windows(anki) if w["title"] == "Anki" and w["name"] != "MainWindow"]
+        # Fixed in the JSON editor: checked and applied at once, no profile reopening.
+        port = free_port()
+        anki.command(f"config {json.dumps({'port': port})}")
+        anki.wait_for("done-config")
+        assert get_json(port, "/v1/status")["collection_open"] is True
+        assert not [w for w in windows(anki) if w["name"] == "context_connect_notice"]
     finally:
         anki.quit()
     assert "must be a whole number" not in (tmp_path / "anki.log").read_text()

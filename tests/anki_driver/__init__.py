@@ -3,9 +3,9 @@
 It talks to the test through files in $CC_E2E_DIR: it writes `state.json` when a
 profile has opened, obeys `command` files (`install <path>`, `inspect`, `trigger
 <Tools action>`, `undo`, `notes`, `ops`, `tick <window> <item>`, `accept <window>`,
-`windows`, `click <window> <button text>`, `shot <window> <png path>`, `night <on|off>`,
-`close`, `quit`) and writes `done-<command>` after each (after `undo`: once Edit ▸ Undo
-has finished).
+`config <json>`, `windows`, `click <window> <button text>`, `shot <window> <png path>`,
+`night <on|off>`, `close`, `quit`) and writes `done-<command>` after each (after `undo`:
+once Edit ▸ Undo has finished).
 Everything it does goes through Anki's own code.
 """
 
@@ -120,6 +120,13 @@ def _run(command):
         _write("done-" + verb, {})
     elif verb == "ops":
         _write("done-ops", dict(_ops))
+    elif verb == "config":
+        # As Anki's JSON editor saves: write the config, then call the add-on's action.
+        (addon,) = [a for a in mw.addonManager.allAddons() if a.startswith("context_connect")]
+        new = json.loads(arg)
+        mw.addonManager.writeConfig(addon, new)
+        mw.addonManager.configUpdatedAction(addon)(new)
+        _write("done-config", {})
     elif verb == "windows":
         _write("done-windows", {"windows": _windows()})
     elif verb == "click":
