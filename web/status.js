@@ -37,7 +37,8 @@ async function showDetails() {
     ...Object.entries(body.counts || {}).map(([name, count]) => [name[0].toUpperCase() + name.slice(1), count]),
     ["Markdown folder", body.markdown_folder ?? "none set"],
     ["Last folder sync", body.last_sync ?? "none since Anki started"],
-    ["Web pages allowed", (body.allowed_origins || []).join(", ") || "none besides extensions and local pages"],
+    ["Web pages allowed", (body.allowed_origins || []).join(", ") || "none listed"],
+    ["Extensions, local pages, Obsidian", body.allow_extensions ? "allowed without asking" : "only if listed"],
     ["Never asked again", (body.ignored_origins || []).join(", ") || "none"],
   ]);
   const tbody = $("recent").querySelector("tbody");

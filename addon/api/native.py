@@ -44,6 +44,7 @@ def status(request: Request, ctx: ApiContext) -> Response:
         "markdown_folder": config.markdown_folder,
         "last_sync": ctx.last_sync(),
         "allowed_origins": list(config.cors_origins),
+        "allow_extensions": config.allow_extensions,
         "ignored_origins": list(config.ignored_origins),
         "recent_requests": ctx.recent.items(),
     }

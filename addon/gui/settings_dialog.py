@@ -142,6 +142,11 @@ class SettingsDialog(QDialog):
         self._key = QLineEdit(raw.get("api_key") or "")
         self._key.setPlaceholderText("none: no key needed (loopback only)")
         server_form.addRow("API key:", self._key)
+        self._extensions = QCheckBox(
+            "Browser extensions, pages on this computer and Obsidian need no permission"
+        )
+        self._extensions.setChecked(raw.get("allow_extensions") is not False)
+        server_form.addRow("", self._extensions)
         self._allowed = OriginList(list(raw.get("cors_origins") or []), "no web page allowed")
         server_form.addRow("Web pages allowed:", self._allowed)
         self._ignored = OriginList(list(raw.get("ignored_origins") or []), "none")
@@ -194,6 +199,7 @@ class SettingsDialog(QDialog):
             "conflict_winner": self._winner.currentData(),
             "port": self._port.value(),
             "api_key": self._key.text().strip() or None,
+            "allow_extensions": self._extensions.isChecked(),
             "cors_origins": self._allowed.origins(),
             "ignored_origins": self._ignored.origins(),
         }
