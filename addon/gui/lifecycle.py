@@ -56,7 +56,7 @@ class ServerLifecycle:
             self._notices.report(
                 TOPIC,
                 "the local server is not running",
-                f"{exc}\n\nThe port and address are in Tools ▸ Context Connect….",
+                f"{exc}\n\nChange the port in Tools ▸ Context Connect…",
             )
             return
         server.start()
