@@ -149,7 +149,7 @@ class FolderSync:
             finish(set())
             if interactive:
                 showWarning(
-                    f"{problem}.\n\nChoose another in Tools ▸ Context Connect….",
+                    f"{problem}.\n\nChoose another in Tools ▸ Context Connect…",
                     parent=self._mw,
                     title=TITLE,
                 )
