@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,25 @@ def test_any_field_survives_markdown_and_back(field: str) -> None:
     markdown = to_markdown(field)
     assert view(render(markdown)) == view(field), markdown
     assert to_markdown(render(markdown)) == markdown
+
+
+def _render_seconds(text: str) -> float:
+    start = time.perf_counter()
+    to_markdown(render(text))
+    return time.perf_counter() - start
+
+
+def test_dollars_cost_what_ordinary_text_costs() -> None:
+    # Large enough that work growing with the square of the formulas shows.
+    size = 80_000
+    ordinary = ("An answer with *some* words. " * size)[:size]
+    hostile = [
+        "$$" + "a" * (size - 2),  # a display formula never closed
+        "$a " * (size // 3),  # dollars that never close on their line
+        ("$$a" * size)[:size],
+        "`" + "$a$" * (size // 3),  # a code span never closed, full of formulas
+    ]
+    base = min(_render_seconds(ordinary) for _ in range(3))
+    for text in hostile:
+        worst = min(_render_seconds(text) for _ in range(3))
+        assert worst < 8 * base + 0.05, (text[:12], worst, base)
