@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
 
-from .formulas import formula_spans
+from .formulas import DOLLARS, formula_spans
+from .markdown import TEX_CLASS
 
 VOID = {"br", "img", "hr", "input", "wbr", "col", "source", "area", "meta", "link"}
 BLOCK = {
@@ -151,7 +152,10 @@ def to_html(node: Node, pre: bool = False) -> str:
         text = node.text if pre else re.sub(r"\n\s*\n", "\n", node.text)
         # (A blank line would end the HTML block in Markdown; outside <pre> it shows
         # the same as one line break.)
-        return html.escape(text, quote=False).replace("\xa0", "&nbsp;")
+        # (Dollars and backticks as entities: in Markdown two dollars would read as
+        # a formula, and a backtick as the start of code around one.)
+        escaped = html.escape(text, quote=False).replace("$", "&#36;").replace("`", "&#96;")
+        return escaped.replace("\xa0", "&nbsp;")
     if node.tag == "#comment":
         return f"<!--{node.text}-->"
     inner = "".join(to_html(c, pre or node.tag == "pre") for c in node.children)
@@ -182,6 +186,8 @@ def _escape_plain(text: str) -> str:
     text = _ESCAPED.sub(r"\\\1", text.replace("\\", "&#92;"))
     # Literal "{width=" after an image would read as its size.
     text = text.replace("{width=", "&#123;width=")
+    # Any dollar could open or close a formula (a price's, "$5", with one further on).
+    text = text.replace("$", "\\$")
     return text.replace("==", "\\=\\=")
 
 
@@ -245,13 +251,31 @@ def _inline(nodes: list[Node], active: frozenset[str] = frozenset()) -> str:
     for index, node in enumerate(nodes):
         mark = EMPHASIS.get(node.tag)
         piece = pieces[index]
+        opens = piece.startswith("$")
+        closes = piece.endswith("$") and not piece.endswith("\\$")
+        if node.tag and (opens or closes):
+            # Only a formula's dollars are left unescaped. A letter or digit against
+            # them would make them text: then the element is kept as HTML, whose tags
+            # stand between the dollars and their neighbours.
+            before, after = _neighbours(pieces, index)
+            if (opens and re.match(r"[\w$\\]", before)) or (
+                closes and (after.isdigit() or after == "$")
+            ):
+                pieces[index] = _as_html(node, active)
+                continue
         if mark and not node.attrs and piece.startswith(mark) and not piece.startswith("<"):
-            # (Indices, not slices: a copy of the pieces per emphasis is quadratic.)
-            before = next((pieces[i][-1] for i in range(index - 1, -1, -1) if pieces[i]), " ")
-            after = next((pieces[i][0] for i in range(index + 1, len(pieces)) if pieces[i]), " ")
+            before, after = _neighbours(pieces, index)
             if not _flanking_ok(piece[len(mark) : -len(mark)], before, after):
                 pieces[index] = _as_html(node, active)
     return "".join(pieces)
+
+
+def _neighbours(pieces: list[str], index: int) -> tuple[str, str]:
+    """The characters just before and after pieces[index] (a space at either end).
+    (Indices, not slices: a copy of the pieces per emphasis or formula is quadratic.)"""
+    before = next((pieces[i][-1] for i in range(index - 1, -1, -1) if pieces[i]), " ")
+    after = next((pieces[i][0] for i in range(index + 1, len(pieces)) if pieces[i]), " ")
+    return before, after
 
 
 def _as_html(node: Node, active: frozenset[str]) -> str:
@@ -284,6 +308,8 @@ def _inline_node(node: Node, active: frozenset[str]) -> str:
             and not inner.endswith(("*", "~", "=", "_", ">"))
         ):
             return f"{mark}{inner}{mark}"
+    if (dollars := _dollar_math(node)) is not None:
+        return dollars
     if tag == "code" and not node.attrs and all(c.tag == "" for c in node.children):
         text = _plain_text(node).replace("\n", " ")  # a line break in <code> shows as a space
         if text.strip():
@@ -308,6 +334,24 @@ def _inline_node(node: Node, active: frozenset[str]) -> str:
         return _open_tag(node)
     # Markdown has no word for it: keep the element, with Markdown inside.
     return _as_html(node, active)
+
+
+def _dollar_math(node: Node) -> str | None:
+    """`<span class="cc-tex">\\(x\\)</span>`, as `$...$` made it, is written `$x$` again."""
+    if node.tag != "span" or node.attrs != [("class", TEX_CLASS)]:
+        return None
+    if not all(c.tag == "" for c in node.children):
+        return None
+    tex = _plain_text(node)
+    for opening, closing, dollars in (("\\(", "\\)", "$"), ("\\[", "\\]", "$$")):
+        if tex.startswith(opening) and tex.endswith(closing):
+            written = f"{dollars}{tex[2:-2]}{dollars}"
+            # Only what reads back as the same formula (a line of it that would start
+            # a Markdown block would be escaped); anything else stays HTML.
+            if DOLLARS.fullmatch(written) and not _LINE_START.search(written[1:]):
+                return written
+            return None
+    return None
 
 
 def _fix_line_starts(markdown: str) -> str:

@@ -1,7 +1,9 @@
 """Markdown → HTML for fields, with mistune 3.
 
 MathJax (`\\(...\\)`, `\\[...\\]`) is set aside before parsing and put back as written,
-so Markdown never touches a formula; cloze markup (`{{c1::answer::hint}}`) is plain
+so Markdown never touches a formula; `$...$` and `$$...$$` (Obsidian and GitHub style)
+become MathJax inside `<span class="cc-tex">`, which tells the way back to write the
+dollars again; cloze markup (`{{c1::answer::hint}}`) is plain
 text to Markdown and passes through everywhere. Fenced code is highlighted into
 static HTML. A one-paragraph field is not wrapped in `<p>`, as Anki's editor writes it.
 """
@@ -15,14 +17,15 @@ from typing import Any
 
 import mistune
 
-from .formulas import formula_spans
+from .formulas import DOLLARS, code_spans, formula_spans
 from .highlight import highlight
 
 # No bare-URL autolinks: text that merely mentions a URL must stay text both ways.
 PLUGINS = ["strikethrough", "table", "task_lists", "superscript", "subscript", "mark"]
 SINGLE_PARAGRAPH = re.compile(r"^<p>((?:(?!<p>).)*)</p>\n?$", re.DOTALL)
 # Text with none of these characters renders to itself.
-MARKDOWN_SYNTAX = re.compile(r"[*_`#>\[\]!|~^=<&\\\n]|^\s*(?:[-+]|\d+[.)])\s|^\s*$", re.MULTILINE)
+MARKDOWN_SYNTAX = re.compile(r"[*_`#>\[\]!|~^=<&$\\\n]|^\s*(?:[-+]|\d+[.)])\s|^\s*$", re.MULTILINE)
+TEX_CLASS = "cc-tex"
 # Bracketed by punctuation, as the formula it stands for is, so emphasis next to it
 # opens and closes exactly as it would next to the formula.
 PLACEHOLDER = re.compile(r"\u3014CCMATH(\d+)\u3015")
@@ -46,13 +49,31 @@ def _renderer() -> mistune.Markdown:
 
 
 def _set_aside_formulas(text: str, formulas: list[str]) -> str:
+    """Each formula replaced by a placeholder; `formulas` gets its HTML."""
     pieces: list[str] = []
     position = 0
     for start, end in formula_spans(text, escapable=True):
-        formulas.append(text[start:end])
+        formulas.append(html.escape(text[start:end], quote=False))
         pieces += [text[position:start], f"\u3014CCMATH{len(formulas) - 1}\u3015"]
         position = end
     return "".join(pieces) + text[position:]
+
+
+def _set_aside_dollars(text: str, formulas: list[str]) -> str:
+    """Dollar formulas outside code, as MathJax in a span that remembers the dollars."""
+
+    def set_aside(match: re.Match[str]) -> str:
+        display, inline = match.group(1), match.group(2)
+        tex = f"\\[{display}\\]" if display is not None else f"\\({inline}\\)"
+        formulas.append(f'<span class="{TEX_CLASS}">{html.escape(tex, quote=False)}</span>')
+        return f"\u3014CCMATH{len(formulas) - 1}\u3015"
+
+    pieces: list[str] = []
+    position = 0
+    for start, end in code_spans(text):
+        pieces += [DOLLARS.sub(set_aside, text[position:start]), text[start:end]]
+        position = end
+    return "".join(pieces) + DOLLARS.sub(set_aside, text[position:])
 
 
 def render(text: str) -> str:
@@ -60,14 +81,14 @@ def render(text: str) -> str:
         return text  # nothing to do: skip the parser
     formulas: list[str] = []
     source = _set_aside_formulas(text, formulas) if "\\" in text else text
+    if "$" in source:
+        source = _set_aside_dollars(source, formulas)
     sized = "{width=" in source
     if sized:
         source = IMAGE_WIDTH_SOURCE.sub("\\1\u3014W\\2\u3015", source)
     rendered = str(_renderer()(source)).rstrip("\n")
     if formulas:
-        rendered = PLACEHOLDER.sub(
-            lambda m: html.escape(formulas[int(m.group(1))], quote=False), rendered
-        )
+        rendered = PLACEHOLDER.sub(lambda m: formulas[int(m.group(1))], rendered)
     if sized:
         rendered = IMAGE_WIDTH.sub(r'\1 width="\2" />', rendered)
     single = SINGLE_PARAGRAPH.match(rendered)
