@@ -123,6 +123,23 @@ class FolderContent:
     hints: list[str] = field(default_factory=list)  # "file:line: advice", never errors
     ignored: list[str] = field(default_factory=list)  # .md files that hold no note
 
+    def read(self, name: str, read: Callable[[], bytes]) -> tuple[bytes, str] | None:
+        """A file's bytes and text; None, with the reason reported, when it cannot be
+        read (the notes it holds are then protected from deletion)."""
+        try:
+            data = read()
+            return data, data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            problem = f"{name}:{line}: not valid UTF-8 (byte {exc.start}): save the file as UTF-8"
+        except OutsideFolder as exc:
+            problem = f"{name}:1: not read: {exc}"
+        except OSError as exc:
+            problem = f"{name}:1: cannot be read: {exc.strerror or exc}"
+        self.errors.append(problem)
+        self.unreadable.add(name)
+        return None
+
 
 def ignore_patterns(folder: Path) -> list[str]:
     """The `.ccignore` file's patterns (gitignore style: `#` comments, `!` negates)."""
@@ -140,23 +157,6 @@ def is_ignored(name: str, patterns: list[str]) -> bool:
         if fnmatch.fnmatchcase(name, pattern.removeprefix("!").strip("/")):
             ignored = not negated
     return ignored
-
-    def read(self, name: str, read: Callable[[], bytes]) -> tuple[bytes, str] | None:
-        """A file's bytes and text; None, with the reason reported, when it cannot be
-        read (the notes it holds are then protected from deletion)."""
-        try:
-            data = read()
-            return data, data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            problem = f"{name}:{line}: not valid UTF-8 (byte {exc.start}): save the file as UTF-8"
-        except OutsideFolder as exc:
-            problem = f"{name}:1: not read: {exc}"
-        except OSError as exc:
-            problem = f"{name}:1: cannot be read: {exc.strerror or exc}"
-        self.errors.append(problem)
-        self.unreadable.add(name)
-        return None
 
 
 def deck_file_paths(folder: Path) -> list[Path]:
