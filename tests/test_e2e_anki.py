@@ -548,3 +548,51 @@ def test_tools_action_brings_note_types_into_the_folder(anki_base: Path, tmp_pat
         assert fields["result"] == ["Front", "Back"]  # no field added: no full upload
     finally:
         anki.quit()
+
+
+def test_tools_action_and_watcher_sync_a_vault_in_real_anki(
+    anki_base: Path, tmp_path: Path
+) -> None:
+    vault = tmp_path / "Notes"
+    (vault / "compsci").mkdir(parents=True)
+    note = vault / "compsci" / "Linux.md"
+    prose = (
+        "---\ntags: [flashcards]\n---\n# Files\n\nSome prose.\n\nWhat does ls do? :: Lists files\n"
+    )
+    note.write_text(prose)
+    install_tree(anki_base, {"port": free_port(), "vaults": [str(vault)], "watch": True})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    anki = Anki(anki_base, channel)
+
+    def notes(until: Any) -> dict[str, Any]:
+        deadline = time.monotonic() + 60
+        while True:
+            for stale in channel.glob("done-notes"):
+                stale.unlink()
+            anki.command("notes")
+            state = anki.wait_for("done-notes")
+            if until(state) or time.monotonic() > deadline:
+                return state
+            time.sleep(0.5)
+
+    try:
+        anki.wait_for("state.json")
+        anki.command("trigger context_connect_sync_vaults")
+        anki.wait_for("done-trigger")
+        # The first sync of a vault says what it does to the notes, and asks.
+        question = window_named(anki, "context_connect_vault_first_use")
+        assert "block id" in question["text"]
+        click(anki, "context_connect_vault_first_use", "Sync")
+        state = notes(lambda s: len(s["fields"]) == 1)
+        (card,) = state["fields"]
+        assert card["Front"] == "What does ls do?" and card["Note"] == "Linux"
+        assert "obsidian://open?vault=Notes&file=compsci%2FLinux%23%5Ecc-" in card["Source"]
+        assert state["undo"] == "Sync vault"
+        assert note.read_text() == prose.replace("Lists files", f"Lists files ^{card['note_key']}")
+        # Saved in the editor: the watcher syncs it.
+        note.write_text(note.read_text().replace("Lists files", "Lists a folder's files"))
+        state = notes(lambda s: "folder" in s["fields"][0]["Back"])
+        assert state["fields"][0]["Back"] == "Lists a folder's files"
+    finally:
+        anki.quit()

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from addon.core.note_type_defs import KEY_FIELD
 from addon.core.vault_note_types import BASIC, CLOZE
-from addon.sync.engine import sync_vault
+from addon.sync.engine import sync_vault, sync_vaults
 from addon.sync.options import SyncOptions
 from addon.sync.summary import SyncSummary
 from addon.sync.vault import INBOX
@@ -404,3 +404,14 @@ def test_embedded_images_become_anki_media_and_come_back(col: Collection, vault:
     assert "And this one? :: ![[other.png]] #card ^cc-" in text
     assert (vault / "attachments" / "other.png").read_bytes() == OTHER_PNG
     assert sync_vault(col, vault, SyncOptions()).summary.anki.updated == 0
+
+
+def test_several_vaults_are_one_undo_step(col: Collection, vault: Path, tmp_path: Path) -> None:
+    other = tmp_path / "Other"
+    other.mkdir()
+    (other / "note.md").write_text("#flashcards\n\nElsewhere? :: here\n")
+    results = sync_vaults(col, [vault, other], SyncOptions())
+    assert [r.summary.anki.created for r in results] == [5, 1]
+    assert col.undo_status().undo == "Sync vaults"
+    col.undo()
+    assert cards(col) == {}

@@ -14,6 +14,7 @@ from ..core.config import Config, ConfigError, parse_config
 from .folder_sync import FolderSync
 from .lifecycle import ServerLifecycle
 from .notify import TITLE, Notices
+from .vault_sync import VaultSync
 
 CONFIG_SOURCE = "settings"
 LEGACY_PROFILE_KEY = "context_connect_markdown_folder"
@@ -29,6 +30,7 @@ class ContextConnect:
             mw, module, self.notices, lambda: self.folder_sync.last_outcome
         )
         self.folder_sync = FolderSync(mw, self.config, self.save_folder, self.notices)
+        self.vault_sync = VaultSync(mw, self.config)
 
     # -- config ----------------------------------------------------------------
 
@@ -67,6 +69,7 @@ class ContextConnect:
             return
         self.server.start(config)
         self.folder_sync.rearm(config)
+        self.vault_sync.rearm(config)
         if config is not None:
             tooltip(f"{TITLE}: settings applied; the server {self.server.state}.", parent=self.mw)
 
@@ -77,6 +80,7 @@ class ContextConnect:
         config = self.config()
         self.server.start(config)
         self.folder_sync.profile_opened(config)
+        self.vault_sync.profile_opened(config)
 
     def _move_profile_folder(self) -> None:
         """Earlier versions kept a chosen folder in the profile, where it came back
@@ -88,6 +92,7 @@ class ContextConnect:
 
     def profile_closing(self) -> None:
         self.folder_sync.profile_closing()
+        self.vault_sync.profile_closing()
         self.server.stop()
 
     # -- windows ---------------------------------------------------------------

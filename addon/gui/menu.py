@@ -1,5 +1,5 @@
-"""Tools ▸ Sync Markdown folder, Tools ▸ Bring note types into the Markdown folder and
-Tools ▸ Context Connect…"""
+"""Tools ▸ Sync Markdown folder, Tools ▸ Sync vaults, Tools ▸ Bring note types into
+the Markdown folder and Tools ▸ Context Connect…"""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 ACTION_TEXT = "Sync Markdown folder"
 ACTION_NAME = "context_connect_sync_markdown_folder"
+VAULTS_TEXT = "Sync vaults"
+VAULTS_NAME = "context_connect_sync_vaults"
 ADOPT_TEXT = "Bring note types into the Markdown folder…"
 ADOPT_NAME = "context_connect_adopt_note_types"
 SETTINGS_TEXT = "Context Connect…"
@@ -29,6 +31,7 @@ def add_tools_actions(mw: AnkiQt, addon: ContextConnect) -> None:
         return
     for text, name, act in (
         (ACTION_TEXT, ACTION_NAME, lambda: addon.folder_sync.sync(interactive=True)),
+        (VAULTS_TEXT, VAULTS_NAME, lambda: addon.vault_sync.sync(interactive=True)),
         (ADOPT_TEXT, ADOPT_NAME, lambda: _choose_note_types(mw, addon.folder_sync)),
         (SETTINGS_TEXT, SETTINGS_NAME, addon.open_settings),
     ):

@@ -96,6 +96,23 @@ def sync_vault(
     return sync_layout(col, Vault(vault, deck, options.vault_deck_rule), options, progress)
 
 
+VAULTS_UNDO_LABEL = "Sync vaults"
+
+
+def sync_vaults(
+    col: Collection, vaults: Sequence[Path], options: SyncOptions | None = None,
+    progress: Progress | None = None,
+) -> list[SyncResult]:  # fmt: skip
+    """Sync each vault, in order; together one undo entry, as one user action."""
+    step = UndoStep(col, VAULTS_UNDO_LABEL)
+    if len(vaults) > 1:
+        step.open()
+    try:
+        return [sync_vault(col, vault, options, progress) for vault in vaults]
+    finally:
+        step.close()
+
+
 def sync_layout(
     col: Collection, layout: Layout, options: SyncOptions | None = None,
     progress: Progress | None = None,
