@@ -4,6 +4,7 @@ manager, then loaded: Tools menu, server while the profile is open, port freed a
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import shutil
 import socket
@@ -594,5 +595,17 @@ def test_tools_action_and_watcher_sync_a_vault_in_real_anki(
         note.write_text(note.read_text().replace("Lists files", "Lists a folder's files"))
         state = notes(lambda s: "folder" in s["fields"][0]["Back"])
         assert state["fields"][0]["Back"] == "Lists a folder's files"
+        (channel / "done-trigger").unlink()
+        anki.command("trigger context_connect_settings")
+        anki.wait_for("done-trigger")
+        settings = window_named(anki, "context_connect_settings")
+        assert [str(vault)] in settings["lists"]
+        shots = Path(os.environ.get("CC_SHOTS", tmp_path))
+        for window, name in (("context_connect_settings", "settings"),
+                             ("context_connect_sync_summary", "vault-summary")):  # fmt: skip
+            for stale in channel.glob("done-shot"):
+                stale.unlink()
+            anki.command(f"shot {window} {shots / f'{name}.png'}")
+            assert anki.wait_for("done-shot")["ok"]
     finally:
         anki.quit()

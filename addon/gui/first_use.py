@@ -16,9 +16,11 @@ from .notify import TITLE
 from .questions import question_box, yes_no
 
 
-def choose_folder(mw: AnkiQt, start: Path | None = None) -> Path | None:
+def choose_folder(
+    mw: AnkiQt, start: Path | None = None, what: str = "your Markdown folder"
+) -> Path | None:
     chosen = QFileDialog.getExistingDirectory(
-        mw, f"{TITLE}: choose your Markdown folder", str(start or Path.home())
+        mw, f"{TITLE}: choose {what}", str(start or Path.home())
     )
     return Path(chosen) if chosen else None
 

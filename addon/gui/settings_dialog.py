@@ -42,7 +42,7 @@ WINNER_LABELS = {
 
 
 class OriginList(QWidget):
-    """A list of origins with a Remove button."""
+    """A list (of origins, or of vaults) with a Remove button."""
 
     def __init__(self, origins: list[str], empty: str) -> None:
         super().__init__()
@@ -127,6 +127,15 @@ class SettingsDialog(QDialog):
         folder_form.addRow("Last sync:", self._last_sync)
         layout.addWidget(folder_box)
 
+        vault_box = QGroupBox("Vaults (notes whose marked blocks are cards)")
+        vault_form = QFormLayout(vault_box)
+        self._vaults = OriginList(list(raw.get("vaults") or []), "no vault")
+        add_vault = QPushButton("Add vault…")
+        qconnect(add_vault.clicked, self._add_vault)
+        vault_form.addRow("Vaults:", self._vaults)
+        vault_form.addRow("", add_vault)
+        layout.addWidget(vault_box)
+
         server_box = QGroupBox("Local server")
         server_form = QFormLayout(server_box)
         self._state = QLabel()
@@ -185,6 +194,11 @@ class SettingsDialog(QDialog):
         if chosen is not None:
             self._folder.setText(str(chosen))
 
+    def _add_vault(self) -> None:
+        chosen = choose_folder(self._addon.mw, None, "a vault (a folder of notes)")
+        if chosen is not None and str(chosen) not in self._vaults.origins():
+            self._vaults.items.addItem(str(chosen))
+
     def _show_folder(self) -> None:
         open_folder(Path(self._folder.text().strip()))
 
@@ -202,6 +216,7 @@ class SettingsDialog(QDialog):
             "allow_extensions": self._extensions.isChecked(),
             "cors_origins": self._allowed.origins(),
             "ignored_origins": self._ignored.origins(),
+            "vaults": self._vaults.origins(),
         }
 
     def _save(self) -> None:
