@@ -50,7 +50,13 @@ def _is_loopback(address: str) -> bool:
 
 
 def _json_bytes(body: Any) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (from data that got into the collection some other way)
+        # has no UTF-8 form; escaped, it is still valid JSON and the answer goes out.
+        return json.dumps(body, separators=(",", ":")).encode("ascii")
 
 
 class _RequestHandler(BaseHTTPRequestHandler):

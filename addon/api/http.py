@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.json_input import JsonInputError, decode_json
+
 
 @dataclass(frozen=True)
 class Request:
@@ -55,13 +57,7 @@ class ApiError(Exception):
 
 def parse_json(body: bytes) -> Any:
     """Decode a JSON request body, or raise a 400 that says where it broke."""
-    import json
-
     try:
-        return json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ApiError(400, f"request body is not UTF-8 (byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise ApiError(
-            400, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from exc
+        return decode_json(body)
+    except JsonInputError as exc:
+        raise ApiError(400, str(exc)) from None

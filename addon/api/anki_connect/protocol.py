@@ -5,11 +5,12 @@ a request without `version` is AnkiOps' and gets its connector's envelope."""
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from ...core.json_input import JsonInputError, decode_json
+from ...core.request_limits import params_problem
 from ...store.runner import CollectionUnavailable, InsideOperation
 from ..context import ApiContext
 from ..http import ApiError, Request, Response
@@ -17,7 +18,7 @@ from ..security import key_matches, origin_refusal
 from . import notes
 from .graphical import WINDOW_ACTIONS
 from .misc import API_VERSION
-from .registry import ACTIONS
+from .registry import ACTIONS, list_params
 
 # Actions that wait on Anki's main thread: a multi holding them runs step by step.
 _WINDOW_BOUND = {*WINDOW_ACTIONS, "getProfiles", "loadProfile", "reloadCollection", "importPackage"}
@@ -68,6 +69,10 @@ def _call(payload: dict[str, Any], ctx: ApiContext, header_key: str | None, mult
     params = payload.get("params", {})
     if not isinstance(params, dict):
         raise _ActionFailed("params must be an object")
+    if action_name != "multi" and (
+        problem := params_problem(str(action_name), params, list_params(action))
+    ):
+        raise _ActionFailed(problem)
     try:
         return action(ctx, **params)
     except CollectionUnavailable:
@@ -230,16 +235,16 @@ def handle(request: Request, ctx: ApiContext) -> Response:
         payload: Any = None
         if request.body:
             try:
-                payload = json.loads(request.body.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
+                payload = decode_json(request.body)
+            except JsonInputError:
                 pass
         return _permission_for_stranger(payload, ctx, request.origin)
     if not request.body:
         return banner()
     try:
-        payload = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return Response(200, _envelope(API_VERSION, None, str(exc)))
+        payload = decode_json(request.body)
+    except JsonInputError as exc:
+        return Response(200, _envelope(API_VERSION, None, exc.decoder))
     if request.ankiops_port and isinstance(payload, dict) and "version" not in payload:
         return Response(200, run_ankiops_request(payload, ctx, request.header_key))
     problem = schema_problem(payload)

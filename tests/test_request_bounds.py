@@ -1,0 +1,140 @@
+"""Hostile request bodies: lone surrogates, deep nesting and sizes that would hold
+the collection get a clean 400 or AnkiConnect error envelope, checked before the
+collection is touched."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from addon.core.json_input import MAX_DEPTH
+from addon.core.request_limits import MAX_FIELDS, MAX_TEMPLATES
+from tests.conftest import Served
+from tests.http_client import request
+
+Serve = Callable[..., Served]
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+def anki_connect(served: Served, raw: bytes) -> dict[str, Any]:
+    status, _, body = request(served.port, "POST", "/", raw)
+    assert status == 200, body
+    answer: dict[str, Any] = json.loads(body)
+    return answer
+
+
+def action(name: str, **params: Any) -> bytes:
+    # ensure_ascii keeps a lone surrogate as the escape a client would send.
+    return json.dumps({"action": name, "version": 6, "params": params}).encode()
+
+
+def test_a_lone_surrogate_is_a_400_on_the_native_api(serve: Serve) -> None:
+    served = serve()
+    card = {"id": "x1", "front": "\ud800", "back": "b", "tags": ["deck:d"]}
+    status, _, body = request(
+        served.port, "POST", "/v1/cards", json.dumps({"cards": [card]}).encode()
+    )
+    assert status == 400
+    assert json.loads(body)["error"] == (
+        "$.cards[0].front: a string holds a lone surrogate (not valid Unicode)"
+    )
+    assert served.col.note_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("createDeck", {"deck": "\udfff"}),
+        ("findNotes", {"query": "a\ud800"}),
+        ("addNote", {"note": {"deckName": "Default", "modelName": "Basic",
+                              "fields": {"Front": "\ud800", "Back": "b"}}}),
+        ("storeMediaFile", {"filename": "\ud800.png", "data": ""}),
+        ("multi", {"actions": [{"action": "createDeck", "params": {"deck": "\ud800"}}]}),
+    ],
+)  # fmt: skip
+def test_a_lone_surrogate_is_an_error_envelope(serve: Serve, name: str, params: Any) -> None:
+    served = serve()
+    answer = anki_connect(served, action(name, **params))
+    assert answer["result"] is None
+    assert "lone surrogate" in answer["error"]
+    assert served.col.decks.count() == 1 and served.col.note_count() == 0
+
+
+def test_a_surrogate_key_is_refused_too(serve: Serve) -> None:
+    answer = anki_connect(serve(), b'{"action": "version", "params": {"\\udc00": 1}}')
+    assert answer["error"] == "$.params: a key holds a lone surrogate (not valid Unicode)"
+
+
+def test_a_surrogate_pair_is_a_character_not_an_error(serve: Serve) -> None:
+    served = serve()
+    answer = anki_connect(served, action("createDeck", deck="\U0001f600"))
+    assert answer["error"] is None
+    assert served.col.decks.id_for_name("\U0001f600") == answer["result"]
+
+
+def test_deep_nesting_is_a_400_and_an_envelope(serve: Serve) -> None:
+    served = serve()
+    status, _, body = request(served.port, "POST", "/v1/cards", DEEP)
+    assert status == 400
+    assert json.loads(body) == {"error": f"JSON is nested deeper than {MAX_DEPTH} levels"}
+    answer = anki_connect(served, DEEP)
+    assert answer == {"result": None, "error": f"JSON is nested deeper than {MAX_DEPTH} levels"}
+    # Deep enough to pass the decoder, too deep for the walk: the path says where.
+    shallow = b'{"action": "version", "params": {"x": ' + b"[" * 200 + b"]" * 200 + b"}}"
+    answer = anki_connect(served, shallow)
+    assert answer["error"].startswith("$.params.x[0][0]")
+    assert answer["error"].endswith(f"JSON is nested deeper than {MAX_DEPTH} levels")
+
+
+def _model(fields: Any, templates: int = 1) -> bytes:
+    cards = [{"Name": f"t{i}", "Front": f"{{{{f0}}}}{i}", "Back": "b"} for i in range(templates)]
+    return action("createModel", modelName="m", inOrderFields=fields, cardTemplates=cards)
+
+
+def test_model_sizes_are_bounded_before_the_collection_is_touched(serve: Serve) -> None:
+    served = serve()
+    before = served.col.models.all_names_and_ids()
+    fields = [f"f{i}" for i in range(20_000)]
+    assert anki_connect(served, _model(fields))["error"] == (
+        f"createModel: inOrderFields has 20000 items; the limit is {MAX_FIELDS}"
+    )
+    assert anki_connect(served, _model("ab" * 100_000))["error"] == (
+        "createModel: inOrderFields must be a list, not a string"
+    )
+    assert anki_connect(served, _model(["f0"], MAX_TEMPLATES + 1))["error"] == (
+        f"createModel: cardTemplates has {MAX_TEMPLATES + 1} items; the limit is {MAX_TEMPLATES}"
+    )
+    assert served.col.models.all_names_and_ids() == before
+    # At the limit, it works.
+    created = anki_connect(served, _model([f"f{i}" for i in range(MAX_FIELDS)]))
+    assert created["error"] is None and len(created["result"]["flds"]) == MAX_FIELDS
+
+
+def test_strings_where_lists_belong_are_refused(serve: Serve) -> None:
+    served = serve()
+    for name, key, params in [
+        ("notesInfo", "notes", {"notes": "1" * 200_000}),
+        ("deleteDecks", "decks", {"decks": "Default", "cardsToo": True}),
+        ("findModelsByName", "modelNames", {"modelNames": "Basic"}),
+    ]:
+        answer = anki_connect(served, action(name, **params))
+        assert answer == {"result": None, "error": f"{name}: {key} must be a list, not a string"}
+    # AnkiConnect takes updateNoteTags' tags as a string or a list: still allowed.
+    answer = anki_connect(served, action("updateNoteTags", note=1, tags="a"))
+    assert "must be a list" not in answer["error"]
+
+
+def test_an_empty_find_text_is_refused(serve: Serve) -> None:
+    """ "" would be replaced between every character of every template and style."""
+    served = serve()
+    before = served.col.models.all()
+    for params in (
+        {"model": {"modelName": "", "findText": "", "replaceText": "x" * 1000}},
+        {"modelName": "", "findText": "", "replaceText": "x"},
+    ):
+        answer = anki_connect(served, action("findAndReplaceInModels", **params))
+        assert answer["error"] == "findAndReplaceInModels: findText must not be empty"
+    assert served.col.models.all() == before
