@@ -115,11 +115,12 @@ def test_model_sizes_are_bounded_before_the_collection_is_touched(serve: Serve) 
 
 def test_strings_where_lists_belong_are_refused(serve: Serve) -> None:
     served = serve()
-    for name, key, params in [
+    cases: list[tuple[str, str, dict[str, Any]]] = [
         ("notesInfo", "notes", {"notes": "1" * 200_000}),
         ("deleteDecks", "decks", {"decks": "Default", "cardsToo": True}),
         ("findModelsByName", "modelNames", {"modelNames": "Basic"}),
-    ]:
+    ]
+    for name, key, params in cases:
         answer = anki_connect(served, action(name, **params))
         assert answer == {"result": None, "error": f"{name}: {key} must be a list, not a string"}
     # AnkiConnect takes updateNoteTags' tags as a string or a list: still allowed.
