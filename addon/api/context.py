@@ -22,6 +22,9 @@ class ApiContext:
     recent: RecentRequests = field(default_factory=RecentRequests)
     # Inside Anki, the last folder sync's outcome in a line (headless: none).
     last_sync: Callable[[], str | None] = field(default=lambda: None)
+    # The request came from a web page or extension (it carries an Origin): it may not
+    # reach local files or the local network through `path`, `url` or packages.
+    browser: bool = False
 
     def origin_allowed(self, origin: str | None) -> bool:
         return origin_allowed(origin, self.config) or origin in self.grants

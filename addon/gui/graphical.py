@@ -71,7 +71,8 @@ def guiAddCards(mw: AnkiQt, note: dict[str, Any] | None = None) -> int:
     col = _col(mw)
     lookups = foreign_notes.Lookups(col)
     draft = foreign_notes.draft_note(col, note, lookups)
-    attachments = media_sources.attachments(note, MEDIA_LIMIT_BYTES)
+    # A browser's attachments arrive as data already (api/anki_connect/graphical.py).
+    attachments = media_sources.attachments(note, MEDIA_LIMIT_BYTES, browser=False)
     foreign_notes.attach(col, draft.note, attachments, lookups)
     dialog = aqt.dialogs.open("AddCards", mw)
     dialog.set_note(draft.note, draft.deck_id)

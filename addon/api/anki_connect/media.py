@@ -42,7 +42,7 @@ def storeMediaFile(
 ) -> str | None:
     checked_name(filename)
     spec = {"data": data, "path": path, "url": url, "skipHash": skipHash}
-    content = media_sources.content(spec, ctx.config.max_body_bytes)
+    content = media_sources.content(spec, ctx.config.max_body_bytes, ctx.browser)
     if media_sources.skipped(spec, content):
         return None
 

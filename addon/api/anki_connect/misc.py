@@ -84,7 +84,7 @@ def exportPackage(ctx: ApiContext, deck: str, path: str, includeSched: bool = Fa
     def read(col: Collection) -> bool:
         if col.decks.id_for_name(deck) is None:
             return False  # AnkiConnect answers false, not an error, for an unknown deck
-        return packages.export_deck(col, deck, path, includeSched)
+        return packages.export_deck(col, deck, path, includeSched, ctx.browser)
 
     return ctx.runner.read(read)
 
@@ -92,7 +92,7 @@ def exportPackage(ctx: ApiContext, deck: str, path: str, includeSched: bool = Fa
 @action
 def importPackage(ctx: ApiContext, path: str) -> bool:
     result = ctx.runner.write(
-        "AnkiConnect: importPackage", lambda col: packages.import_package(col, path)
+        "AnkiConnect: importPackage", lambda col: packages.import_package(col, path, ctx.browser)
     )
     if ctx.window is not None:
         ctx.window.perform("reloadCollection", {})

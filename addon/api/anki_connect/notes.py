@@ -20,7 +20,7 @@ def _label(name: str) -> str:
 
 
 def _media(ctx: ApiContext, note: Any) -> list[Attachment]:
-    return media_sources.attachments(note, ctx.config.max_body_bytes)
+    return media_sources.attachments(note, ctx.config.max_body_bytes, ctx.browser)
 
 
 def _media_or_reason(ctx: ApiContext, note: Any) -> list[Attachment] | str:

@@ -241,6 +241,7 @@ def handle(request: Request, ctx: ApiContext) -> Response:
         return _permission_for_stranger(payload, ctx, request.origin)
     if not request.body:
         return banner()
+    ctx = replace(ctx, browser=request.origin is not None)
     try:
         payload = decode_json(request.body)
     except JsonInputError as exc:
