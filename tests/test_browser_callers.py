@@ -42,8 +42,9 @@ def test_a_browser_may_not_read_a_local_file(serve: Serve, secret: Path) -> None
     answer = call(served, "storeMediaFile", EXTENSION, filename="s.txt", path=str(secret))
     assert answer == {"result": None, "error": BROWSER_PATH_REFUSAL}
     assert not served.col.media.have("s.txt")
+    picture = {"filename": "s.png", "path": str(secret), "fields": ["Back"]}
     note = {"deckName": "Default", "modelName": "Basic", "fields": {"Front": "f", "Back": "b"},
-            "picture": [{"filename": "s.png", "path": str(secret), "fields": ["Back"]}]}  # fmt: skip
+            "picture": [picture]}  # fmt: skip
     answer = call(served, "addNote", EXTENSION, note=note)
     assert answer["error"] is not None and BROWSER_PATH_REFUSAL in answer["error"]
     assert served.col.note_count() == 0
