@@ -125,8 +125,9 @@ class RecordingWindow:
 def test_a_browser_reaches_no_file_through_the_window(serve: Serve, secret: Path) -> None:
     window = RecordingWindow()
     served = serve(window=window)
-    note = {"deckName": "Default", "modelName": "Basic", "fields": {"Front": "f", "Back": "b"},
-            "audio": {"filename": "a.mp3", "path": str(secret), "fields": ["Back"]}}  # fmt: skip
+    audio = {"filename": "a.mp3", "path": str(secret), "fields": ["Back"]}
+    note: dict[str, Any] = {"deckName": "Default", "modelName": "Basic", "audio": audio,
+                            "fields": {"Front": "f", "Back": "b"}}  # fmt: skip
     answer = call(served, "guiAddCards", EXTENSION, note=note)
     assert answer == {"result": None, "error": BROWSER_PATH_REFUSAL}
     answer = call(served, "guiImportFile", EXTENSION, path=str(secret))
