@@ -23,8 +23,8 @@ from addon.core.config import Config  # noqa: E402
 from addon.server import ContextServer  # noqa: E402
 from addon.store.runner import LockedCollection  # noqa: E402
 
-# Slow tests that install third-party code; they run only when asked for by name.
-OPT_IN_MARKERS = ("ankiops", "install")
+# Slow tests (third-party installs, long fuzz runs); they run only when asked for by name.
+OPT_IN_MARKERS = ("ankiops", "install", "fuzz", "schemathesis")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
