@@ -59,6 +59,7 @@ SCHEMAS: dict[str, Any] = {
             "id": {
                 "type": "string",
                 "description": "stable id chosen by the client",
+                "minLength": 1,
                 "maxLength": 256,
             },
             "type": {"type": "string", "enum": ["basic", "cloze"], "default": "basic"},
@@ -109,6 +110,10 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+# An empty batch is refused: it would write nothing and is most likely a client's bug.
+CARD_BATCH = {"type": "array", "items": _ref("Card"), "minItems": 1}
+
+
 def document(version: str, port: int) -> dict[str, Any]:
     card_id = {"name": "id", "in": "path", "required": True, "schema": STRING}
     return {
@@ -139,13 +144,11 @@ def document(version: str, port: int) -> dict[str, Any]:
                                 "schema": {
                                     "oneOf": [
                                         _ref("Card"),
-                                        {"type": "array", "items": _ref("Card")},
+                                        CARD_BATCH,
                                         {
                                             "type": "object",
                                             "required": ["cards"],
-                                            "properties": {
-                                                "cards": {"type": "array", "items": _ref("Card")}
-                                            },
+                                            "properties": {"cards": CARD_BATCH},
                                         },
                                     ]
                                 }
@@ -175,7 +178,12 @@ def document(version: str, port: int) -> dict[str, Any]:
                 "get": {
                     "summary": "The cards of one document",
                     "parameters": [
-                        {"name": "source", "in": "query", "required": True, "schema": STRING}
+                        {
+                            "name": "source",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "minLength": 1},
+                        }
                     ],
                     "responses": {
                         "200": _json(
