@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from addon.core.decks import MAX_DECK_DEPTH
 from addon.core.json_input import MAX_DEPTH
 from addon.core.request_limits import MAX_FIELDS, MAX_TEMPLATES
 from tests.conftest import Served
@@ -139,3 +140,45 @@ def test_an_empty_find_text_is_refused(serve: Serve) -> None:
         answer = anki_connect(served, action("findAndReplaceInModels", **params))
         assert answer["error"] == "findAndReplaceInModels: findText must not be empty"
     assert served.col.models.all() == before
+
+
+@pytest.mark.parametrize(
+    ("card", "problem"),
+    [
+        ({"id": "a", "front": "f", "tags": ["deck:" + "/".join(["a"] * 2000)]},
+         "cards[0].tags: deck is nested 2000 levels deep; the limit is 100"),
+        ({"id": "a", "front": "f", "deck": "::".join(["a"] * 101)},
+         "cards[0].deck: deck is nested 101 levels deep; the limit is 100"),
+        ({"id": "a", "front": "f", "type": []},
+         "cards[0].type: must be 'basic' or 'cloze', got []"),
+        ({"id": "a", "front": "f", "type": {"a": 1}},
+         "cards[0].type: must be 'basic' or 'cloze', got {\"a\": 1}"),
+    ],
+)  # fmt: skip
+def test_cards_anki_would_refuse_are_a_422_not_a_500(
+    serve: Serve, card: dict[str, Any], problem: str
+) -> None:
+    served = serve()
+    status, _, body = request(
+        served.port, "POST", "/v1/cards", json.dumps({"cards": [card]}).encode()
+    )
+    assert status == 422, body
+    assert json.loads(body)["problems"] == [problem]
+    assert served.col.note_count() == 0
+
+
+def test_deep_decks_up_to_the_limit_are_created(serve: Serve) -> None:
+    """Anki creates at most about ten missing parents at once; more was a 500."""
+    served = serve()
+    deep = "/".join(f"l{i}" for i in range(MAX_DECK_DEPTH))
+    card = {"id": "a", "front": "f", "tags": [f"deck:{deep}"]}
+    status, _, body = request(
+        served.port, "POST", "/v1/cards", json.dumps({"cards": [card]}).encode()
+    )
+    assert status == 200, body
+    assert served.col.decks.id_for_name(deep.replace("/", "::")) is not None
+    answer = anki_connect(served, action("createDeck", deck="::".join(["b"] * 30)))
+    assert answer["error"] is None
+    answer = anki_connect(served, action("createDeck", deck="::".join(["c"] * 10_000)))
+    assert answer["error"] == f"deck is nested 10000 levels deep; the limit is {MAX_DECK_DEPTH}"
+    assert served.col.decks.id_for_name("c") is None

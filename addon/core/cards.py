@@ -230,7 +230,7 @@ def _card(ref: CardRef, config: Config, check: _Checker) -> IncomingCard | None:
     start = len(check.problems)
     check.unknown(raw, CARD_KEYS, path)
     kind = raw.get("type", "basic")
-    if kind not in SPECS:
+    if not isinstance(kind, str) or kind not in SPECS:
         check.fail(f"{path}.type", f"must be 'basic' or 'cloze', got {json.dumps(kind)}")
         return None
     fmt = raw.get("format", "html")

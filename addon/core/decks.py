@@ -8,6 +8,8 @@ from __future__ import annotations
 
 DECK_TAG_PREFIX = "deck:"
 SEPARATOR = "::"
+# Each level is a deck to create; real hierarchies are a handful deep.
+MAX_DECK_DEPTH = 100
 
 
 class DeckNameError(ValueError):
@@ -18,6 +20,10 @@ def _join(segments: list[str], original: str) -> str:
     cleaned = [segment.strip() for segment in segments]
     if any(not segment for segment in cleaned):
         raise DeckNameError(f"deck {original!r} has an empty part: remove the extra separator")
+    if len(cleaned) > MAX_DECK_DEPTH:
+        raise DeckNameError(
+            f"deck is nested {len(cleaned)} levels deep; the limit is {MAX_DECK_DEPTH}"
+        )
     return SEPARATOR.join(cleaned)
 
 
@@ -43,3 +49,15 @@ def deck_from_title(title: str) -> str:
 
 def is_deck_tag(tag: str) -> bool:
     return tag.lower().startswith(DECK_TAG_PREFIX)
+
+
+def deck_and_parents(name: str) -> list[str]:
+    """`a::b::c` → `a`, `a::b`, `a::b::c`: Anki creates a deck's missing parents itself,
+    but refuses when more than about ten are missing ("deck nesting level too deep"),
+    so they are created top down."""
+    parts = name.split(SEPARATOR)
+    if len(parts) > MAX_DECK_DEPTH:
+        raise DeckNameError(
+            f"deck is nested {len(parts)} levels deep; the limit is {MAX_DECK_DEPTH}"
+        )
+    return [SEPARATOR.join(parts[: depth + 1]) for depth in range(len(parts))]

@@ -22,6 +22,7 @@ from ..core.cards import IncomingCard, ValidationError
 from ..core.notetypes import CONTEXT_FIELDS, KEY_FIELD, REVISION_FIELD, SPECS
 from ..core.tags import ANKI_MARKERS
 from .collection import database
+from .decks import create_deck
 from .notetypes import existing_note_types, note_types
 
 FIELD_SEPARATOR = "\x1f"
@@ -172,9 +173,7 @@ def lookup(col: Collection, keys: list[str]) -> dict[str, StoredCard]:
 def _deck_ids(col: Collection, cards: list[IncomingCard]) -> dict[str | None, DeckId]:
     ids: dict[str | None, DeckId] = {None: DEFAULT_DECK_ID}
     for name in {card.deck for card in cards if card.deck is not None}:
-        deck_id = col.decks.id(name, create=True)
-        assert deck_id is not None
-        ids[name] = deck_id
+        ids[name] = DeckId(create_deck(col, name))
     return ids
 
 

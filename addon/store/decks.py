@@ -8,6 +8,8 @@ from anki.collection import Collection
 from anki.decks import DeckId
 from anki.utils import ids2str
 
+from ..core.decks import deck_and_parents
+
 
 def deck_list(col: Collection) -> list[dict[str, Any]]:
     decks = sorted(col.decks.all_names_and_ids(), key=lambda deck: deck.name.lower())
@@ -25,7 +27,9 @@ def create_deck(col: Collection, name: str) -> int:
     """Creates the deck and its parents; an existing deck's id is returned as is."""
     if not isinstance(name, str) or not name.strip():
         raise ValueError("deck name must be a non-empty string")
-    deck_id = col.decks.id(name, create=True)
+    deck_id = None
+    for level in deck_and_parents(name):
+        deck_id = col.decks.id(level, create=True)
     assert deck_id is not None
     return int(deck_id)
 
