@@ -1,6 +1,7 @@
-"""Every AnkiConnect action, over real HTTP against the headless server on a real
-collection, with wrong types and hostile strings: each answer is an envelope (never
-a 5xx, a dropped connection or a traceback) and the collection stays intact.
+"""Every AnkiConnect action, and the native card API, over real HTTP against the
+headless server on a real collection, with wrong types and hostile strings: each
+answer is an envelope or a 4xx (never a 5xx, a dropped connection or a traceback)
+and the collection stays intact.
 
 The default run sends a few requests per action; `pytest -m fuzz` sends many more."""
 
@@ -110,4 +111,58 @@ def test_every_action_survives_hostile_params(serve: Serve) -> None:
 def test_every_action_survives_many_hostile_params(serve: Serve, seed: int) -> None:
     served = serve()
     _fuzz(served, per_action=150, seed=seed)
+    _intact(served)
+
+
+CARD_KEYS = ["type", "front", "back", "text", "extra", "deck", "format"]
+CONTEXT_KEYS = ["title", "url", "highlight", "page", "location", "image", "created"]
+CARD_VALUES: list[Any] = [
+    *HOSTILE, "basic", "cloze", "markdown", "html", "::", "a::", "a::::b", "deck:", "deck:a/",
+    "deck:" + "/".join(["d"] * 30), "a\nb", "\u200b", "{{c1::a}}", "<div>" * 400,
+    "data:image/png;base64,AAAA", "data:image/png;base64,!!", "data:,",
+]  # fmt: skip
+
+
+def _card(rng: random.Random, number: int) -> dict[str, Any]:
+    card: dict[str, Any] = {"id": rng.choice([f"id{number}", f"id{number % 5}", *CARD_VALUES])}
+    for key in CARD_KEYS:
+        if rng.random() < 0.5:
+            card[key] = rng.choice(CARD_VALUES)
+    if rng.random() < 0.5:
+        card["tags"] = [rng.choice(CARD_VALUES) for _ in range(rng.randint(0, 3))]
+    if rng.random() < 0.5:
+        context = {k: rng.choice(CARD_VALUES) for k in CONTEXT_KEYS if rng.random() < 0.5}
+        if rng.random() < 0.3:
+            context["image"] = {
+                "data": rng.choice(CARD_VALUES),
+                "filename": rng.choice(CARD_VALUES),
+            }
+        card["context"] = context
+    return card
+
+
+def _fuzz_cards(served: Served, count: int, seed: int) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
+    rng = random.Random(seed)
+    for number in range(count):
+        cards = [_card(rng, number) for _ in range(rng.choice([1, 1, 1, 3]))]
+        conn.request("POST", "/v1/cards", body=json.dumps({"cards": cards}).encode())
+        response = conn.getresponse()
+        body = response.read().decode("utf-8")
+        assert response.status in (200, 400, 409, 422), (response.status, body[:300], cards)
+        assert "Traceback" not in body and "internal error" not in body, body[:300]
+    conn.close()
+
+
+def test_hostile_cards_never_crash(serve: Serve) -> None:
+    served = serve()
+    _fuzz_cards(served, count=300, seed=13)
+    _intact(served)
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize("seed", range(3))
+def test_many_hostile_cards_never_crash(serve: Serve, seed: int) -> None:
+    served = serve()
+    _fuzz_cards(served, count=3000, seed=seed)
     _intact(served)
