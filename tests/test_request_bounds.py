@@ -12,7 +12,7 @@ import pytest
 
 from addon.core.decks import MAX_DECK_DEPTH
 from addon.core.json_input import MAX_DEPTH
-from addon.core.request_limits import MAX_FIELDS, MAX_TEMPLATES
+from addon.core.request_limits import MAX_FIELDS, MAX_TEMPLATE_CHARS, MAX_TEMPLATES
 from tests.conftest import Served
 from tests.http_client import request
 
@@ -182,3 +182,18 @@ def test_deep_decks_up_to_the_limit_are_created(serve: Serve) -> None:
     answer = anki_connect(served, action("createDeck", deck="::".join(["c"] * 10_000)))
     assert answer["error"] == f"deck is nested 10000 levels deep; the limit is {MAX_DECK_DEPTH}"
     assert served.col.decks.id_for_name("c") is None
+
+
+def test_a_replacement_that_would_grow_templates_without_bound_is_refused(serve: Serve) -> None:
+    served = serve()
+    before = json.dumps(served.col.models.all())
+    spec = {"modelName": "", "findText": "{", "replaceText": "x" * 100_000}
+    answer = anki_connect(served, action("findAndReplaceInModels", model=spec))
+    assert answer["result"] is None
+    assert answer["error"].startswith("replaceText: the result would be ")
+    assert answer["error"].endswith(f"may have at most {MAX_TEMPLATE_CHARS}")
+    assert json.dumps(served.col.models.all()) == before
+    # An ordinary replacement in every note type still works.
+    spec = {"modelName": "", "findText": "{{Front}}", "replaceText": "{{Front}}<br>"}
+    answer = anki_connect(served, action("findAndReplaceInModels", model=spec))
+    assert answer["error"] is None and answer["result"] >= 1

@@ -12,6 +12,8 @@ from typing import Any
 
 MAX_FIELDS = 1000
 MAX_TEMPLATES = 100
+# A card template or a note type's style, after findAndReplaceInModels.
+MAX_TEMPLATE_CHARS = 1_000_000
 
 # Parameter name → the most items its list may hold.
 LIST_LIMITS = {"inOrderFields": MAX_FIELDS, "cardTemplates": MAX_TEMPLATES}

@@ -7,11 +7,13 @@ requests run on a background thread, exactly as AnkiConnect clients expect.
 
 from __future__ import annotations
 
+import copy
 from typing import Any, cast
 
 from anki.collection import Collection
 from anki.models import FieldDict, NotetypeDict, NotetypeId, TemplateDict
 
+from ..core.request_limits import MAX_TEMPLATE_CHARS
 from ..core.templates import fields_on_sides
 from .notetypes import find_notetype
 
@@ -120,22 +122,38 @@ def update_styling(col: Collection, name: str, css: str) -> None:
 def find_and_replace(
     col: Collection, name: str, find: str, replace: str, front: bool, back: bool, css: bool
 ) -> int:
-    """In one note type, or in every one when `name` is empty; returns how many changed."""
-    targets = [model(col, name)] if name else col.models.all()
-    changed = 0
+    """In one note type, or in every one when `name` is empty; returns how many changed.
+    Every result is checked before any note type is saved, so a refusal changes none."""
+    # Copies: the note type manager caches the dicts it hands out, and a refused
+    # replacement must leave no half-edited note type behind in that cache.
+    targets = [copy.deepcopy(nt) for nt in ([model(col, name)] if name else col.models.all())]
+    changed = []
     for notetype in targets:
         before = repr((notetype["tmpls"], notetype["css"]))
         for tmpl in notetype["tmpls"]:
             if front:
-                tmpl["qfmt"] = tmpl["qfmt"].replace(find, replace)
+                tmpl["qfmt"] = _replaced(tmpl["qfmt"], find, replace)
             if back:
-                tmpl["afmt"] = tmpl["afmt"].replace(find, replace)
+                tmpl["afmt"] = _replaced(tmpl["afmt"], find, replace)
         if css:
-            notetype["css"] = notetype["css"].replace(find, replace)
+            notetype["css"] = _replaced(notetype["css"], find, replace)
         if repr((notetype["tmpls"], notetype["css"])) != before:
-            col.models.update_dict(notetype)
-            changed += 1
-    return changed
+            changed.append(notetype)
+    for notetype in changed:
+        col.models.update_dict(notetype)
+    return len(changed)
+
+
+def _replaced(text: str, find: str, replace: str) -> str:
+    """Refused when the result would pass MAX_TEMPLATE_CHARS: a long replacement for
+    a common text would otherwise grow a template by gigabytes."""
+    grown = len(text) + text.count(find) * (len(replace) - len(find))
+    if grown > MAX_TEMPLATE_CHARS:
+        raise ValueError(
+            f"replaceText: the result would be {grown} characters long; "
+            f"a template or style may have at most {MAX_TEMPLATE_CHARS}"
+        )
+    return text.replace(find, replace)
 
 
 def _not_the_last(notetype: NotetypeDict, key: str, what: str) -> None:
