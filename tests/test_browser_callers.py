@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from addon.api.anki_connect.media_sources import BROWSER_PATH_REFUSAL
+from addon.core.addresses import address_problem
 from tests.conftest import Served
 from tests.http_client import request
 
@@ -139,3 +141,44 @@ def test_a_browser_reaches_no_file_through_the_window(serve: Serve, secret: Path
     # A program's paths go on to the window unchanged.
     assert call(served, "guiImportFile", None, path=str(secret))["error"] is None
     assert [name for name, _ in window.performed] == ["guiAddCards", "guiImportFile"]
+
+
+def test_every_address_a_name_resolves_to_is_checked(
+    serve: Serve, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name with a public and a loopback address is refused before any connection:
+    the server must not pick the loopback one."""
+    real = socket.getaddrinfo
+
+    def resolve(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "mixed.example":
+            return real(host, port, *args, **kwargs)
+        stream = socket.SOCK_STREAM
+        return [
+            (socket.AF_INET, stream, 6, "", ("8.8.8.8", port)),
+            (socket.AF_INET, stream, 6, "", ("127.0.0.1", port)),
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    served = serve()
+    url = f"http://mixed.example:{served.port}/"
+    answer = call(served, "storeMediaFile", EXTENSION, filename="m.txt", url=url)
+    assert answer["error"] == (
+        "url: mixed.example resolves to 127.0.0.1, a loopback address; a request from a "
+        "browser (it sends an Origin) may only download from public addresses"
+    )
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("127.0.0.1", "a loopback address"), ("::1", "a loopback address"),
+        ("::ffff:127.0.0.1", "a loopback address"), ("169.254.169.254", "a link-local address"),
+        ("fe80::1%eth0", "a link-local address"), ("10.1.2.3", "a private address"),
+        ("172.16.0.1", "a private address"), ("192.168.0.1", "a private address"),
+        ("fd00::1", "a private address"), ("100.64.0.1", "not a public address"),
+        ("224.0.0.1", "a multicast address"), ("8.8.8.8", None), ("2606:4700::1111", None),
+    ],
+)  # fmt: skip
+def test_only_public_addresses_pass(address: str, problem: str | None) -> None:
+    assert address_problem(address) == problem

@@ -10,11 +10,11 @@ import ipaddress
 
 def address_problem(address: str) -> str | None:
     """Why the server must not connect to `address` (an IP literal) for a browser's
-    request, or None for a public address."""
+    request ("a loopback address"), or None for a public address."""
     try:
         ip = ipaddress.ip_address(address.split("%")[0])
     except ValueError:
-        return f"{address} is not an IP address"
+        return "not an IP address"
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     kinds = (
@@ -27,7 +27,7 @@ def address_problem(address: str) -> str | None:
     )
     for kind, applies in kinds:
         if applies:
-            return f"{address} is a {kind} address"
+            return f"a {kind} address"
     if not ip.is_global:
-        return f"{address} is not a public address"
+        return "not a public address"
     return None

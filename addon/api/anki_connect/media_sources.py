@@ -67,8 +67,8 @@ def _public_connection(
     for *_, sockaddr in infos:
         if problem := address_problem(str(sockaddr[0])):
             raise LocalNetworkRefused(
-                f"url: {host} resolves to {problem}; a request from a browser (it sends an "
-                "Origin) may only download from public addresses"
+                f"url: {host} resolves to {sockaddr[0]}, {problem}; a request from a browser "
+                "(it sends an Origin) may only download from public addresses"
             )
     last: OSError = OSError(f"cannot connect to {host}")
     for *_, sockaddr in infos:
