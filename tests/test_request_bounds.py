@@ -197,3 +197,13 @@ def test_a_replacement_that_would_grow_templates_without_bound_is_refused(serve:
     spec = {"modelName": "", "findText": "{{Front}}", "replaceText": "{{Front}}<br>"}
     answer = anki_connect(served, action("findAndReplaceInModels", model=spec))
     assert answer["error"] is None and answer["result"] >= 1
+
+
+def test_an_answer_holding_a_lone_surrogate_still_goes_out_as_json() -> None:
+    """Requests cannot bring one in any more; an answer that holds one anyway (from
+    data put into the collection by other means) must not drop the connection."""
+    from addon.server import _json_bytes
+
+    encoded = _json_bytes({"result": "a\ud800b", "error": None})
+    assert encoded == b'{"result":"a\\ud800b","error":null}'
+    assert _json_bytes({"result": "é"}) == '{"result":"é"}'.encode()
