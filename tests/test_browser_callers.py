@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -182,3 +183,51 @@ def test_every_address_a_name_resolves_to_is_checked(
 )  # fmt: skip
 def test_only_public_addresses_pass(address: str, problem: str | None) -> None:
     assert address_problem(address) == problem
+
+
+def test_a_redirect_to_a_local_address_is_refused(
+    serve: Serve, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A public page that redirects to this machine: the redirect is a new connection
+    and is checked too. 127.0.0.2 stands in for the public page (treated as public
+    here); 127.0.0.1, where the redirect leads, stays loopback."""
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from addon.api.anki_connect import media_sources
+
+    served = serve()
+    target = f"http://127.0.0.1:{served.port}/"
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            return
+
+    stand_in = HTTPServer(("127.0.0.2", 0), Redirect)
+    thread = threading.Thread(target=stand_in.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setattr(
+            media_sources,
+            "address_problem",
+            lambda address: None if address == "127.0.0.2" else address_problem(address),
+        )
+        url = f"http://127.0.0.2:{stand_in.server_address[1]}/page"
+        answer = call(served, "storeMediaFile", EXTENSION, filename="r.txt", url=url)
+        assert answer["error"] == (
+            "url: 127.0.0.1 resolves to 127.0.0.1, a loopback address; a request from a "
+            "browser (it sends an Origin) may only download from public addresses"
+        )
+        assert not served.col.media.have("r.txt")
+        # The same page, fetched for a program, follows the redirect.
+        answer = call(served, "storeMediaFile", None, filename="r.txt", url=url)
+        assert answer == {"result": "r.txt", "error": None}
+    finally:
+        stand_in.shutdown()
+        stand_in.server_close()
+        thread.join()
