@@ -318,7 +318,10 @@ class _Run:
         self._find_deck_renames()
         self._write_files(old)
         state.save(self.bases, self._settled_files(), generation)
-        state.anki_mark = managed_notes.change_mark(self.col, self.types)
+        # Anki's side counts as settled only when every note's base is what Anki has:
+        # after an error (a note left out, a file not written) the next sync reads all.
+        clean = not self.summary.errors and not self.unsettled
+        state.anki_mark = managed_notes.change_mark(self.col, self.types) if clean else None
 
     def _give_keys_back(self, unkeyed: list[AnkiNote], anki: dict[str, AnkiNote]) -> list[AnkiNote]:
         """Undoing a sync takes back the keys it gave notes made in Anki, whose blocks
