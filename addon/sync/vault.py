@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from ..core.deck_text import Note
-from ..core.decks import deck_from_name
+from ..core.decks import DeckNameError, deck_from_name
 from ..core.note_keys import fingerprint_bytes, new_key
 from ..core.note_type_defs import NoteTypeDef
 from ..core.paths import read_inside
@@ -158,7 +158,10 @@ class Vault:
     def _deck_by_rule(self, relative: str) -> str:
         folders = PurePosixPath(relative).parent.parts
         if self.deck_rule == "folder" and folders:
-            return deck_from_name("/".join(folders))
+            try:
+                return deck_from_name("/".join(folders))
+            except DeckNameError:  # folders nested deeper than a deck may be
+                return self.default_deck
         return self.default_deck
 
     def _context(
