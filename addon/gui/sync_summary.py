@@ -67,17 +67,20 @@ class SummaryDialog(QDialog):
         qconnect(buttons.rejected, self.close)
         layout.addWidget(buttons)
 
-    def show_summary(self, summary: SyncSummary, folder: Path, automatic: bool) -> None:
+    def show_summary(
+        self, summary: SyncSummary, folder: Path, automatic: bool, what: str = "Markdown folder"
+    ) -> None:
+        """`what` was synced: the Markdown folder, or a vault."""
         self._folder = folder
         listed = entries(summary)
         problems = len(summary.errors) + len(summary.conflicts)
-        title = "Markdown folder synced" if not automatic else "automatic sync"
+        title = f"{what} synced" if not automatic else "automatic sync"
         if problems:
             title += f": {plural(problems, 'problem')}"
         self.setWindowTitle(f"{TITLE}: {title}")
         self._headline.setText("\n".join(headline(summary)))
         self._folder_label.setText(
-            f'Folder: {folder} — <a href="open">open in file manager</a>'
+            f'{what}: {folder} — <a href="open">open in file manager</a>'
         )
         self._items.clear()
         for item in listed:

@@ -182,7 +182,9 @@ class VaultSync:
             vault, result = (attention or results)[0]
             if self._summary is None:
                 self._summary = SummaryDialog(self._mw)
-            self._summary.show_summary(result.summary, vault, automatic=not interactive)
+            self._summary.show_summary(
+                result.summary, vault, automatic=not interactive, what="Vault"
+            )
             return
         lines: list[str] = []
         for vault, result in results:
