@@ -229,14 +229,17 @@ class _Run:
             # the notes whose files changed are read from the collection.
             mark = managed_notes.change_mark(self.col, self.types)
             quiet = same and mark is not None and mark == state.anki_mark
-            self._sync(content, known, state, quiet)
+            self._sync(content, known, state, mark if quiet else None)
             state.definitions = shape
         finally:
             state.close()
 
     def _sync(
-        self, content: FolderContent, known: dict[str, str], state: SyncState, quiet: bool
-    ) -> None:
+        self, content: FolderContent, known: dict[str, str], state: SyncState,
+        quiet_mark: str | None,
+    ) -> None:  # fmt: skip
+        """`quiet_mark`: Anki's change mark, when it says nothing changed in Anki."""
+        quiet = quiet_mark is not None
         files, unreadable = content.files, content.unreadable
         self.definitions = {d.name: d for d in content.note_types}
         self.labels = {label for d in content.note_types for label in d.labels}
@@ -264,7 +267,7 @@ class _Run:
                 continue
             md = md_notes.get(key)
             if isinstance(md, _Unparsed):
-                if key in resting or _unchanged(md, anki.get(key), base):
+                if key in resting or _unchanged(md, anki.get(key)):
                     self.bases[key] = md.base
                     self.summary.anki.unchanged += 1
                     self.summary.markdown.unchanged += 1
@@ -321,7 +324,10 @@ class _Run:
         # Anki's side counts as settled only when every note's base is what Anki has:
         # after an error (a note left out, a file not written) the next sync reads all.
         clean = not self.summary.errors and not self.unsettled
-        state.anki_mark = managed_notes.change_mark(self.col, self.types) if clean else None
+        if not clean:
+            state.anki_mark = None
+        elif generation is not None or quiet_mark is None:  # Anki may have changed: look
+            state.anki_mark = managed_notes.change_mark(self.col, self.types)
 
     def _give_keys_back(self, unkeyed: list[AnkiNote], anki: dict[str, AnkiNote]) -> list[AnkiNote]:
         """Undoing a sync takes back the keys it gave notes made in Anki, whose blocks
@@ -581,12 +587,11 @@ class _Run:
 
     def _append_to_markdown(self, anki: AnkiNote, created: bool) -> None:
         definition = self.definitions[anki.note_type]
-        file_name = self.deck_files.get(anki.deck) or self.layout.file_for_deck(anki.deck)
+        file_name = self._file_for(anki.deck)
         self.convert.where = f"{file_name}: note nid:{anki.note_id} in Anki"
         md_fields = {
             f.name: self.convert.to_markdown(anki.fields.get(f.name, "")) for f in definition.fields
         }
-        file_name = self._file_for(anki.deck)
         edit = self._edit(file_name)
         # Fields the layout decides (a vault card's link back) are given to Anki now.
         own = self.layout.own_fields(file_name, anki.key)
@@ -792,14 +797,13 @@ def _in_place(md: _Unparsed) -> bool:
     return md.base.file == md.file and md.base.deck == md.deck
 
 
-def _unchanged(md: _Unparsed, anki: AnkiNote | None, base: BaseNote | None) -> bool:
-    if base is None or anki is None:
-        return False
+def _unchanged(md: _Unparsed, anki: AnkiNote | None) -> bool:
+    """In place, and Anki's note as the last sync left it."""
     return (
-        base.file == md.file
-        and base.deck == md.deck
-        and base.note_id == anki.note_id
-        and base.row == anki.row
+        anki is not None
+        and _in_place(md)
+        and md.base.note_id == anki.note_id
+        and md.base.row == anki.row
     )
 
 

@@ -46,7 +46,6 @@ class FieldConverter:
         self._folder = folder
         self._ankiops = ankiops
         self._render = render_ankiops if ankiops else render
-        self._media = folder / FOLDER.rstrip("/")
         self._written = written
         self._anki = anki
         self._in_anki: dict[str, str] = {}  # media/ name → Anki name
@@ -98,28 +97,32 @@ class FieldConverter:
         if name is None:
             return src
         if name not in self._in_folder:
-            self._in_folder[name] = self._export_file(name)
+            self._in_folder[name] = self._export_file(name, FOLDER) or name
         return FOLDER + self._in_folder[name]
 
-    def _export_file(self, name: str) -> str:
+    def _export_file(self, name: str, into: str) -> str | None:
+        """Anki's media file `name`, written to the folder `into` (`media/`, or a vault's
+        `attachments/`) unless the same bytes are there already, under a hashed name if
+        other bytes have its name. The name it has there; None when it is not in Anki's
+        media, or cannot be written inside the folder (the reason is reported)."""
         data = self._anki.read(name)
         if data is None:
             self.missing.add(name)
-            return name
+            return None
         try:
-            target = contained(self._folder, FOLDER, name)
+            target = contained(self._folder, into, name)
             if target.exists():
-                if read_inside(self._folder, FOLDER, name) == data:
+                if read_inside(self._folder, into, name) == data:
                     return name
                 name = hashed_name(name, data)
-                target = contained(self._folder, FOLDER, name)
+                target = contained(self._folder, into, name)
                 if target.exists():
                     return name
-            self._media.mkdir(exist_ok=True)
+            target.parent.mkdir(exist_ok=True)
             self._written.add(target)
             write_atomic(target, data)
-        except OSError as exc:  # OutsideFolder too; `media` may even be a file
-            self.refused.append(f"{self.where}: image {FOLDER}{name} not written: {exc}")
-            return name
+        except OSError as exc:  # OutsideFolder too; the folder `into` may even be a file
+            self.refused.append(f"{self.where}: image {into}{name} not written: {exc}")
+            return None
         self.exported += 1
         return name

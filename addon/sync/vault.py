@@ -167,15 +167,23 @@ class Vault:
     def _context(
         self, relative: str, title: str, headings: Sequence[str], key: str | None
     ) -> dict[str, str]:
-        """The way back: a link that opens the note at the card's block in Obsidian, a
-        plain link to the file for other editors, the title and the headings."""
+        """The way back: the link to the block, the note's title and the headings."""
+        heading = " › ".join(headings)
+        return {
+            "Source": self._source(relative, key),
+            "Note": _html_text(title),
+            "Heading": heading,
+        }
+
+    def _source(self, relative: str, key: str | None) -> str:
+        """A link that opens the note at the card's block in Obsidian, and a plain link
+        to the file for other editors."""
         note, file_link = self._links(relative)
         block = f"%23%5E{quote(key, safe='')}" if key else ""  # #^key, as Obsidian wants it
-        source = (
+        return (
             f'<a href="obsidian://open?vault={self._vault_name}&file={note}{block}">'
             f'Open in Obsidian</a> · <a href="{file_link}">{_html_text(relative)}</a>'
         )
-        return {"Source": source, "Note": _html_text(title), "Heading": " › ".join(headings)}
 
     def _links(self, relative: str) -> tuple[str, str]:
         """The note's name in an Obsidian URI and its file URI, once per note."""
@@ -195,10 +203,8 @@ class Vault:
         return KEY_PREFIX + new_key()
 
     def keyed(self, note: Note, key: str, file_name: str) -> Note:
-        title = self._titles.get(file_name, PurePosixPath(file_name).stem)
-        headings = note.fields.get("Heading", "")
-        context = self._context(file_name, title, headings.split(" › ") if headings else [], key)
-        return replace(note, key=key, fields=note.fields | context)
+        """Of the card's context, only its link names the block."""
+        return replace(note, key=key, fields=note.fields | {"Source": self._source(file_name, key)})
 
     def own_fields(self, file_name: str, key: str) -> dict[str, str]:
         title = self._titles.get(file_name, PurePosixPath(file_name).stem)

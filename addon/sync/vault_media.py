@@ -13,9 +13,8 @@ from urllib.parse import quote, unquote
 from ..core.field_media import anki_name, replace_sources
 from ..core.html_markdown import HtmlTooDeep, to_markdown
 from ..core.markdown import render
-from ..core.paths import OutsideFolder, contained, read_inside
-from .files import write_atomic
-from .media import FieldConverter, FieldNotConverted, MediaStore, hashed_name
+from ..core.paths import OutsideFolder, read_inside
+from .media import FieldConverter, FieldNotConverted, MediaStore
 
 ATTACHMENTS = "attachments"
 EMBED = re.compile(r"!\[\[([^\[\]|#\n]+?)(?:\|(\d{1,5}))?\]\]")
@@ -106,23 +105,9 @@ class VaultMedia(FieldConverter):
             return quote(self._vault_of[name])
         if name in self._index():
             return quote(name)
-        data = self._anki.read(name)
-        if data is None:
-            self.missing.add(name)
+        written = self._export_file(name, f"{ATTACHMENTS}/")
+        if written is None:
             return src
-        try:
-            target = contained(self._folder, ATTACHMENTS, name)
-            if target.exists() and read_inside(self._folder, ATTACHMENTS, name) != data:
-                name = hashed_name(name, data)
-                target = contained(self._folder, ATTACHMENTS, name)
-            if not target.exists():
-                target.parent.mkdir(exist_ok=True)
-                self._written.add(target)
-                write_atomic(target, data)
-                self.exported += 1
-        except OSError as exc:  # OutsideFolder too
-            self.refused.append(f"{self.where}: image {name} not written: {exc}")
-            return src
-        self._index()[name] = f"{ATTACHMENTS}/{name}"
-        self._vault_of[name] = name
-        return quote(name)
+        self._index()[written] = f"{ATTACHMENTS}/{written}"
+        self._vault_of[name] = written
+        return quote(written)
