@@ -273,7 +273,12 @@ class FolderSync:
         self.sync(interactive=True, first_use_accepted=True, adopt=adopt)
 
     def _sync_for_watcher(self) -> set[Path]:
-        """Called on the watcher's thread: the sync starts on the main thread."""
-        future: Future[set[Path]] = Future()
-        self._mw.taskman.run_on_main(lambda: self.sync(interactive=False, done=future.set_result))
-        return future.result(timeout=WATCHER_WAIT_SECONDS)
+        return sync_for_watcher(self._mw, lambda done: self.sync(interactive=False, done=done))
+
+
+def sync_for_watcher(mw: AnkiQt, start: Callable[[Done], None]) -> set[Path]:
+    """Called on a watcher's thread: the sync starts on the main thread, and the watcher
+    waits for the files it wrote."""
+    future: Future[set[Path]] = Future()
+    mw.taskman.run_on_main(lambda: start(future.set_result))
+    return future.result(timeout=WATCHER_WAIT_SECONDS)

@@ -10,16 +10,17 @@ syncs follow only for vaults synced once before.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 
-from anki.collection import Collection
+from anki.collection import Collection, OpChanges
 from aqt.main import AnkiQt
 from aqt.operations import CollectionOp
 from aqt.qt import QMessageBox
 from aqt.utils import showWarning, tooltip
 
 from ..core.config import Config
+from ..store.runner import merged_changes
 from ..store.sync_state import STATE_DIR
 from ..sync.engine import SyncResult, sync_vaults
 from ..sync.folder import folder_problem
@@ -27,7 +28,7 @@ from ..sync.options import sync_options
 from ..sync.report import needs_attention, tooltip_lines
 from ..sync.vault import note_files
 from ..sync.watcher import FolderWatcher
-from .folder_sync import WATCHER_WAIT_SECONDS
+from .folder_sync import sync_for_watcher
 from .notify import TITLE, as_html
 from .questions import confirmation_box, question_box
 from .sync_summary import SummaryDialog
@@ -43,6 +44,18 @@ def synced_before(vault: Path) -> bool:
     return (vault / STATE_DIR).is_dir()
 
 
+@dataclass
+class _Synced:
+    """The vaults one operation synced, and what they changed (for Anki's views)."""
+
+    results: list[tuple[Path, SyncResult]]
+    changes: OpChanges
+
+    @property
+    def written(self) -> set[Path]:
+        return set().union(*(result.written for _, result in self.results))
+
+
 class VaultSync:
     def __init__(self, mw: AnkiQt, load_config: LoadConfig) -> None:
         self._mw = mw
@@ -50,7 +63,6 @@ class VaultSync:
         self._busy = False
         self._watchers: list[FolderWatcher] = []
         self._summary: SummaryDialog | None = None
-        self._results: list[tuple[Path, SyncResult]] = []
 
     # -- profile hooks ---------------------------------------------------------
 
@@ -146,22 +158,19 @@ class VaultSync:
         options = sync_options(config, confirmed)
         self._busy = True
 
-        def op(col: Collection) -> SyncResult:
+        def op(col: Collection) -> _Synced:
             results = sync_vaults(col, vaults, options)
-            # One result for the operation (its changes); the summaries are reported.
-            merged = results[-1]
-            merged.written = set().union(*(r.written for r in results))
-            self._results = list(zip(vaults, results, strict=True))
-            return merged
+            changes = merged_changes([result.changes for result in results])
+            return _Synced(list(zip(vaults, results, strict=True)), changes)
 
-        def succeeded(result: SyncResult) -> None:
+        def succeeded(synced: _Synced) -> None:
             self._busy = False
             for watcher in self._watchers:
-                watcher.ignore(result.written)
+                watcher.ignore(synced.written)
             if not self._watchers and config.watch:
                 self.rearm(config)  # a first sync: automatic syncs may start now
-            finish(result.written)
-            self._report(self._results, interactive)
+            finish(synced.written)
+            self._report(synced.results, interactive)
 
         def failed(error: Exception) -> None:
             self._busy = False
@@ -203,7 +212,4 @@ class VaultSync:
         box.open()
 
     def _sync_for_watcher(self) -> set[Path]:
-        """Called on a watcher's thread: the sync starts on the main thread."""
-        future: Future[set[Path]] = Future()
-        self._mw.taskman.run_on_main(lambda: self.sync(interactive=False, done=future.set_result))
-        return future.result(timeout=WATCHER_WAIT_SECONDS)
+        return sync_for_watcher(self._mw, lambda done: self.sync(interactive=False, done=done))

@@ -79,6 +79,12 @@ class UndoStep:
             return OpChanges(**dict.fromkeys(OpChanges.DESCRIPTOR.fields_by_name, True))
 
 
+def merged_changes(changes: list[OpChanges]) -> OpChanges:
+    """What several operations changed, for one redraw of Anki's views."""
+    names = OpChanges.DESCRIPTOR.fields_by_name
+    return OpChanges(**{name: any(getattr(c, name) for c in changes) for name in names})
+
+
 class LockedCollection:
     """Headless runner: the collection behind one lock."""
 
