@@ -122,6 +122,15 @@ def _row(b: BaseNote) -> tuple[str, int, str, str, str, str, str, str, str, str]
     )  # fmt: skip
 
 
+def _difference(
+    before: Mapping[str, BaseNote], after: Mapping[str, BaseNote]
+) -> tuple[list[str], list[str]]:
+    """Keys whose base is new or another object in `after`, and keys `after` lacks.
+    Unchanged notes carry the very object that was read, so identity is enough."""
+    changed = [key for key, base in after.items() if before.get(key) is not base]
+    return changed, [key for key in before if key not in after]
+
+
 class SyncState:
     """The bases of one folder and one collection. `bases` are those the sync may
     trust for the collection it sees, once `trust` has been told its marker."""
@@ -229,14 +238,13 @@ class SyncState:
 
         With a `generation` (from `begin`), the bases it replaced go to its undo log,
         and it becomes the head."""
-        changed = [b for key, b in bases.items() if self.head_bases.get(key) is not b]
-        gone = [(key,) for key in self.head_bases if key not in bases]
+        changed, gone = _difference(self.head_bases, bases)
         with self._db:
             self._db.execute("begin")
-            self._db.executemany("delete from notes where key = ?", gone)
+            self._db.executemany("delete from notes where key = ?", [(key,) for key in gone])
             self._db.executemany(
                 "insert or replace into notes values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [_row(b) for b in changed],
+                [_row(bases[key]) for key in changed],
             )
             self._db.execute("delete from files")
             self._db.executemany(
@@ -249,13 +257,10 @@ class SyncState:
 
     def _record(self, generation: str, bases: dict[str, BaseNote]) -> None:
         before = self.bases  # the generation this run started from
+        changed, gone = _difference(before, bases)
         log = [
             (generation, key, json.dumps(_row(before[key])) if key in before else None)
-            for key, b in bases.items()
-            if before.get(key) is not b
-        ]
-        log += [
-            (generation, key, json.dumps(_row(b))) for key, b in before.items() if key not in bases
+            for key in [*changed, *gone]
         ]
         self._db.executemany("insert into undo_log values (?, ?, ?)", log)
         self._db.execute(
