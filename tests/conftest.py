@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -21,6 +23,7 @@ from addon.api.context import ApiContext  # noqa: E402
 from addon.api.window import Window  # noqa: E402
 from addon.core.config import Config  # noqa: E402
 from addon.server import ContextServer  # noqa: E402
+from addon.store import sync_state  # noqa: E402
 from addon.store.runner import LockedCollection  # noqa: E402
 
 # Slow tests (third-party installs, long fuzz runs); they run only when asked for by name.
@@ -104,3 +107,20 @@ def serve(col: Collection) -> Iterator[Callable[..., Served]]:
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def file_times(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Files' times trusted at once, and `stamp(path)`, which gives a file a time of its
+    own, as a user's edit a moment later would: a sync then leaves the files it knows
+    unchanged unread, as it does between a user's edits, and tests need not wait out
+    the clock's tick."""
+    monkeypatch.setattr(sync_state, "FINE_TICK_NS", 0)
+    monkeypatch.setattr(sync_state, "COARSE_TICK_NS", 0)
+    times = itertools.count(1_000_000_000_000_000_123, 1_000_000)
+
+    def stamp(path: Path) -> None:
+        moment = next(times)
+        os.utime(path, ns=(moment, moment))
+
+    return stamp

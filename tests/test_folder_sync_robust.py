@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,11 @@ def _anki_notes(col: Collection) -> dict[str, dict[str, str]]:
 
 
 def _apply(
-    col: Collection, path: Path, round_edits: list[tuple[str, str, int]], n: int
+    col: Collection,
+    path: Path,
+    round_edits: list[tuple[str, str, int]],
+    n: int,
+    stamp: Callable[[Path], None],
 ) -> set[str]:
     """Make the edits; returns the tokens that must survive the sync: every note
     added, and each side's last edit of a note (an earlier one it replaced itself)."""
@@ -80,6 +85,7 @@ def _apply(
                     del blocks[index]
                     touched[(side, key)] = "delete"
             path.write_text("\n---\n\n".join(b.strip("\n") + "\n" for b in blocks))
+            stamp(path)
         else:
             notes = sorted(col.find_notes("note:MarkdownQA"))
             if action == "add" or not notes:
@@ -148,6 +154,7 @@ def _sync_and_check(col: Collection, folder: Path, expected: set[str], moved_bac
 def test_random_edits_on_both_sides_converge_with_nothing_lost(
     empty_collection_file: Path,
     tmp_path_factory: pytest.TempPathFactory,
+    file_times: Callable[[Path], None],
     rounds: list[tuple[int | None, list[tuple[str, str, int]]]],
 ) -> None:
     base = tmp_path_factory.mktemp("prop")
@@ -177,7 +184,9 @@ def test_random_edits_on_both_sides_converge_with_nothing_lost(
                 # Everything the files hold outlives the collection going back.
                 kept = set(re.findall(r"\bw\d+x\d+\b", path.read_text()))
                 _sync_and_check(col, folder, kept, moved_back=True)
-            _sync_and_check(col, folder, _apply(col, path, round_edits, n), moved_back=False)
+            _sync_and_check(
+                col, folder, _apply(col, path, round_edits, n, file_times), moved_back=False
+            )
             col = snapshot(col)
     finally:
         col.close()

@@ -267,13 +267,16 @@ def _card_lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if " :: " in line]
 
 
-def _edit_vault(root: Path, action: str, which: int, token: str) -> None:
+def _edit_vault(
+    root: Path, action: str, which: int, token: str, stamp: Callable[[Path], None]
+) -> None:
     paths = sorted(root.glob("*.md"))
     path = paths[which % len(paths)]
     text = path.read_text()
     lines = _card_lines(text)
     if action == "add" or not lines:
         path.write_text(text + f"\n{token}? :: {token}\n")
+        stamp(path)
         return
     line = lines[which % len(lines)]
     question, _, rest = line.partition(" :: ")
@@ -283,6 +286,7 @@ def _edit_vault(root: Path, action: str, which: int, token: str) -> None:
         path.write_text(text.replace(line, new, 1))
     else:
         path.write_text(text.replace(line + "\n", "", 1))
+    stamp(path)
 
 
 def _edit_anki(col: Collection, action: str, which: int, token: str) -> None:
@@ -310,6 +314,7 @@ def _edit_anki(col: Collection, action: str, which: int, token: str) -> None:
 def test_random_edits_on_both_sides_converge_and_keep_the_prose(
     empty_collection_file: Path,
     tmp_path_factory: pytest.TempPathFactory,
+    file_times: Callable[[Path], None],
     rounds: list[list[tuple[str, str, int]]],
 ) -> None:
     base = tmp_path_factory.mktemp("vault-prop")
@@ -332,7 +337,7 @@ def test_random_edits_on_both_sides_converge_and_keep_the_prose(
             for step, (side, action, which) in enumerate(round_edits):
                 token = f"t{n}x{step}"
                 if side == "vault":
-                    _edit_vault(root, action, which, token)
+                    _edit_vault(root, action, which, token, file_times)
                 else:
                     _edit_anki(col, action, which, token)
             sync(col, root, confirmed=True)

@@ -51,11 +51,30 @@ class CardMove:
     to_deck: str
 
 
-def change_mark(col: Collection, types: Mapping[str, NotetypeDict]) -> str | None:
-    """A fingerprint of the notes and cards of the given types that changes with any
-    edit, addition, deletion, deck move or AnkiWeb sync of them (their counts, and the
-    sums of their modification times and sync numbers). None while one was changed in
-    this very second, when an edit a moment later could leave it as it is."""
+@dataclass(frozen=True)
+class ChangeMark:
+    """A fingerprint of the notes and cards of the sync's note types that changes with
+    any edit, addition, deletion, deck move or AnkiWeb sync of them: their counts, and
+    the sums of their modification times and sync numbers.
+
+    Those times are in seconds: while one of them is of this very second (`recent`),
+    an edit a moment later could leave the sums as they are. Such a mark also holds
+    the collection's modification time, in milliseconds, which any change moves: it
+    stays equal only while nothing in the collection changes."""
+
+    sums: str
+    recent: bool
+    collection_mod: int
+
+    def stored(self) -> str:
+        return f"{self.sums}@{self.collection_mod}" if self.recent else self.sums
+
+    def matches(self, stored: str | None) -> bool:
+        return stored is not None and stored in (self.sums, f"{self.sums}@{self.collection_mod}")
+
+
+def change_mark(col: Collection, types: Mapping[str, NotetypeDict]) -> ChangeMark | None:
+    """The notes' change mark; None without note types."""
     if not types:
         return None
     mids = ids2str(int(nt["id"]) for nt in types.values())
@@ -67,9 +86,8 @@ def change_mark(col: Collection, types: Mapping[str, NotetypeDict]) -> str | Non
         f"from cards c join notes n on n.id = c.nid where n.mid in {mids}"
     )
     assert notes is not None and cards is not None
-    if max(notes[3] or 0, cards[3] or 0) >= int(time.time()):
-        return None
-    return repr((tuple(notes), tuple(cards)))
+    recent = max(notes[3] or 0, cards[3] or 0) >= int(time.time())
+    return ChangeMark(repr((tuple(notes), tuple(cards))), recent, col.mod)
 
 
 def read_notes(

@@ -16,20 +16,27 @@ generation the state cannot rebuild, no base is trusted at all.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from ..core.sync_plan import BaseNote
 
 STATE_DIR = ".context-connect"
-SCHEMA = 3
+SCHEMA = 4
 # Generations kept for going back: the newest ones, and any younger than the age.
 KEEP_GENERATIONS = 100
 KEEP_SECONDS = 60 * 86400
+# How long after a write a file's times may still stay the same at the next write:
+# a tick of the kernel's clock (a few milliseconds), or of a file system that keeps
+# whole seconds (FAT keeps two).
+FINE_TICK_NS = 50_000_000
+COARSE_TICK_NS = 2_000_000_000
 _TABLES = """
 create table if not exists meta (name text primary key, value text not null);
 create table if not exists notes (
@@ -37,8 +44,10 @@ create table if not exists notes (
     file text not null, deck text not null, md text not null, anki text not null,
     tags text not null, block text not null, row text not null
 );
+create index if not exists notes_file on notes (file);
 create table if not exists files (
-    name text primary key, fingerprint text not null, deck text not null
+    name text primary key, fingerprint text not null, deck text not null,
+    stat text not null default ''
 );
 create table if not exists generations (
     token text primary key, parent text, created real not null
@@ -47,6 +56,27 @@ create table if not exists undo_log (token text not null, key text not null, bas
 create index if not exists undo_log_token on undo_log (token);
 """
 _COLUMNS = "key, note_id, note_type, file, deck, md, anki, tags, block, row"
+
+
+@dataclass(frozen=True)
+class FileMark:
+    """A file as the last sync left it: the fingerprint of its bytes, its deck, and
+    its size and times (see `stat_mark`), by which it is known unchanged unread."""
+
+    fingerprint: str
+    deck: str
+    stat: str = ""
+
+
+def stat_mark(status: os.stat_result, now_ns: int) -> str:
+    """A file's size, times and inode, which any write changes; "" while a write could
+    still leave them as they are: within a tick of the file system's clock of `now_ns`
+    (taken before the file was looked at). Whole-second times tell of a coarse clock."""
+    changed = max(status.st_mtime_ns, status.st_ctime_ns)
+    coarse = status.st_mtime_ns % 1_000_000_000 == 0
+    if now_ns - changed < (COARSE_TICK_NS if coarse else FINE_TICK_NS):
+        return ""
+    return f"{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_size}:{status.st_ino}"
 
 
 class Trust(Enum):
@@ -99,8 +129,12 @@ def _open(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, isolation_level=None)
     connection.executescript(_TABLES)
     row = connection.execute("select value from meta where name = 'schema'").fetchone()
-    # Schema 2 lacked only the generation tables, which the script above just made.
-    if row is None or int(row[0]) == 2:
+    # Schema 2 lacked the generation tables, which the script above just made, and
+    # schema 3 the files' stat column.
+    if row is None or int(row[0]) in (2, 3):
+        columns = {c[1] for c in connection.execute("pragma table_info(files)")}
+        if "stat" not in columns:
+            connection.execute("alter table files add column stat text not null default ''")
         connection.execute("insert or replace into meta values ('schema', ?)", (str(SCHEMA),))
     elif int(row[0]) != SCHEMA:
         raise sqlite3.DatabaseError(f"schema {row[0]}, expected {SCHEMA}")
@@ -122,6 +156,16 @@ def _row(b: BaseNote) -> tuple[str, int, str, str, str, str, str, str, str, str]
     )  # fmt: skip
 
 
+def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
+    """Few enough values for one statement (SQLite's older builds allow 999)."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _marks(values: list[str]) -> str:
+    return ", ".join("?" * len(values))
+
+
 def _difference(
     before: Mapping[str, BaseNote], after: Mapping[str, BaseNote]
 ) -> tuple[list[str], list[str]]:
@@ -133,15 +177,22 @@ def _difference(
 
 class SyncState:
     """The bases of one folder and one collection. `bases` are those the sync may
-    trust for the collection it sees, once `trust` has been told its marker."""
+    trust for the collection it sees, once `trust` has been told its marker.
+
+    The head's bases are read when first asked for, whole, or (`scope`) only those of
+    some files: a sync that knows the rest unchanged reads and saves only these."""
 
     def __init__(self, folder: Path, collection_id: int) -> None:
         _prepare_dir(folder)
         self.path = state_path(folder, collection_id)
         self.reset_reason: str | None = None
+        self._head: dict[str, BaseNote] | None = None
+        self._scope: dict[str, BaseNote] | None = None
+        self._earlier: dict[str, BaseNote] | None = None  # rebuilt by `trust`
+        self._files: dict[str, FileMark] | None = None
         try:
             self._db = _open(self.path)
-            self.head_bases = self._read()
+            self._meta("schema")
         except sqlite3.DatabaseError as exc:
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
             self.path.replace(aside)
@@ -150,23 +201,62 @@ class SyncState:
                 "and rebuilt from the note keys"
             )
             self._db = _open(self.path)
-            self.head_bases = {}
-        self.bases = self.head_bases
         # Names this state's marker in the collection: states of other folders, or of
         # the same folder on another machine, keep markers of their own.
         self.state_id = self._meta("state_id") or secrets.token_hex(8)
         self._set_meta("state_id", self.state_id)
         self._parent = self.head
 
-    def _read(self) -> dict[str, BaseNote]:
-        rows = self._db.execute(f"select {_COLUMNS} from notes")
-        return {row[0]: _base(row) for row in rows}
+    @property
+    def head_bases(self) -> dict[str, BaseNote]:
+        """Every base the last sync left."""
+        if self._head is None:
+            rows = self._db.execute(f"select {_COLUMNS} from notes")
+            self._head = {row[0]: _base(row) for row in rows}
+        return self._head
+
+    @property
+    def bases(self) -> dict[str, BaseNote]:
+        """The bases this sync compares against: an earlier generation's, the head's
+        bases of the files in scope, or all of the head's."""
+        if self._earlier is not None:
+            return self._earlier
+        return self._scope if self._scope is not None else self.head_bases
+
+    def scope(self, unchanged: Collection[str]) -> dict[str, BaseNote]:
+        """Only the head's bases outside the `unchanged` files become `bases`, and only
+        they are saved; the rest stays as it is."""
+        files = [row[0] for row in self._db.execute("select distinct file from notes")]
+        wanted = [name for name in files if name not in unchanged]
+        self._scope = {}
+        for chunk in _chunks(wanted):
+            rows = self._db.execute(
+                f"select {_COLUMNS} from notes where file in ({_marks(chunk)})", chunk
+            )
+            self._scope.update((row[0], _base(row)) for row in rows)
+        return self._scope
+
+    def holds_any(self, keys: Iterable[str]) -> bool:
+        """Whether any of the keys has a base, in scope or not."""
+        query = "select 1 from notes where key in ({})"
+        return any(
+            self._db.execute(query.format(_marks(chunk)), chunk).fetchone()
+            for chunk in _chunks(list(keys))
+        )
+
+    def count(self) -> int:
+        """How many notes the bases hold, whichever part of them was read."""
+        if self._scope is None:
+            return len(self.bases)
+        return int(self._db.execute("select count() from notes").fetchone()[0])
 
     def _meta(self, name: str) -> str | None:
         row = self._db.execute("select value from meta where name = ?", (name,)).fetchone()
         return str(row[0]) if row else None
 
     def _set_meta(self, name: str, value: str | None) -> None:
+        if self._meta(name) == value:  # each write is made durable: not for nothing
+            return
         if value is None:
             self._db.execute("delete from meta where name = ?", (name,))
         else:
@@ -191,11 +281,8 @@ class SyncState:
             return Trust.CURRENT
         earlier = self._bases_at(marker)
         self._parent = marker
-        if earlier is None:
-            self.bases = {}
-            return Trust.UNKNOWN
-        self.bases = earlier
-        return Trust.EARLIER
+        self._earlier = earlier if earlier is not None else {}
+        return Trust.UNKNOWN if earlier is None else Trust.EARLIER
 
     def _bases_at(self, marker: str | None) -> dict[str, BaseNote] | None:
         """The bases of an ancestor of the head, undoing each later generation's log;
@@ -230,15 +317,17 @@ class SyncState:
         return token
 
     def save(
-        self, bases: dict[str, BaseNote], files: Mapping[str, tuple[str, str]],
-        generation: str | None,
-    ) -> None:  # fmt: skip
-        """Write the bases and the settled files in one transaction: a crash keeps the
-        old state whole. Unchanged notes carry the very object that was read.
+        self, bases: dict[str, BaseNote], files: Mapping[str, FileMark], generation: str | None
+    ) -> None:
+        """Write the bases (of the scope, if one was set) and the settled files in one
+        transaction: a crash keeps the old state whole. Unchanged notes carry the very
+        object that was read.
 
         With a `generation` (from `begin`), the bases it replaced go to its undo log,
         and it becomes the head."""
-        changed, gone = _difference(self.head_bases, bases)
+        before = self._scope if self._scope is not None else self.head_bases
+        changed, gone = _difference(before, bases)
+        known_files = self.files()
         with self._db:
             self._db.execute("begin")
             self._db.executemany("delete from notes where key = ?", [(key,) for key in gone])
@@ -246,14 +335,27 @@ class SyncState:
                 "insert or replace into notes values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_row(bases[key]) for key in changed],
             )
-            self._db.execute("delete from files")
             self._db.executemany(
-                "insert into files values (?, ?, ?)",
-                [(name, fp, deck) for name, (fp, deck) in files.items()],
+                "delete from files where name = ?",
+                [(name,) for name in known_files if name not in files],
+            )
+            self._db.executemany(
+                "insert or replace into files values (?, ?, ?, ?)",
+                [
+                    (name, mark.fingerprint, mark.deck, mark.stat)
+                    for name, mark in files.items()
+                    if known_files.get(name) != mark
+                ],
             )
             if generation is not None:
                 self._record(generation, bases)
-        self.head_bases = self.bases = dict(bases)
+        self._files = dict(files)
+        if self._scope is not None:
+            self._scope = dict(bases)
+            self._head = None
+        else:
+            self._head = dict(bases)
+        self._earlier = None
 
     def _record(self, generation: str, bases: dict[str, BaseNote]) -> None:
         before = self.bases  # the generation this run started from
@@ -277,10 +379,12 @@ class SyncState:
         self._db.executemany("delete from undo_log where token = ?", old)
         self._db.executemany("delete from generations where token = ?", old)
 
-    def files(self) -> dict[str, tuple[str, str]]:
-        """Deck files as the last sync left them: name → (fingerprint of the bytes, deck)."""
-        rows = self._db.execute("select name, fingerprint, deck from files")
-        return {name: (fp, deck) for name, fp, deck in rows}
+    def files(self) -> dict[str, FileMark]:
+        """The files the last sync left settled, by name."""
+        if self._files is None:
+            rows = self._db.execute("select name, fingerprint, deck, stat from files")
+            self._files = {name: FileMark(fp, deck, stat) for name, fp, deck, stat in rows}
+        return self._files
 
     @property
     def definitions(self) -> str | None:

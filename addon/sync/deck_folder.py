@@ -18,7 +18,15 @@ from ..core.deck_text import (
 )
 from ..core.note_keys import new_key
 from ..core.note_type_defs import NoteTypeDef
-from .folder import FolderContent, load_folder, load_note_types, write_starter_note_types
+from ..store.sync_state import FileMark
+from .folder import (
+    FolderContent,
+    Listed,
+    list_deck_files,
+    load_folder,
+    load_note_types,
+    write_starter_note_types,
+)
 from .layout import AnyBlock, Text
 from .media import FieldConverter, MediaStore
 
@@ -39,11 +47,14 @@ class DeckFolder:
             )
         return load_note_types(self.folder)
 
+    def list_files(self) -> list[Listed]:
+        return list_deck_files(self.folder)
+
     def load(
-        self, known: Container[str], definitions: list[NoteTypeDef],
-        known_files: Mapping[str, tuple[str, str]],
+        self, files: list[Listed], known: Container[str], definitions: list[NoteTypeDef],
+        previous: Mapping[str, FileMark], skip: Mapping[str, FileMark],
     ) -> FolderContent:  # fmt: skip
-        return load_folder(self.folder, known, definitions, known_files)
+        return load_folder(self.folder, known, definitions, previous, files, skip)
 
     def converter(
         self, anki: MediaStore, written: set[Path], definitions: list[NoteTypeDef]

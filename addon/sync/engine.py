@@ -39,15 +39,23 @@ from ..core.sync_plan import (
 )
 from ..store import managed_notes, managed_types
 from ..store.decks import default_deck_name
-from ..store.managed_notes import CardMove, NewNote, NoteUpdate
+from ..store.managed_notes import CardMove, ChangeMark, NewNote, NoteUpdate
 from ..store.media_files import AnkiMedia
 from ..store.runner import CollectionRunner, UndoStep
 from ..store.sync_decks import remove_empty_sync_decks
 from ..store.sync_marker import read_marker, write_marker
-from ..store.sync_state import SyncState, Trust
+from ..store.sync_state import FileMark, SyncState, Trust
 from .deck_folder import DeckFolder
 from .files import replace_texts
-from .folder import DeckFile, FolderContent, NoteTypesInvalid, folder_problem, ignored_notices
+from .folder import (
+    DeckFile,
+    FolderContent,
+    NoteTypesInvalid,
+    NotRead,
+    folder_problem,
+    ignored_notices,
+    unchanged_files,
+)
 from .git_snapshot import snapshot
 from .layout import AnyBlock, Layout
 from .media import FieldNotConverted
@@ -118,14 +126,24 @@ def sync_layout(
     progress: Progress | None = None,
 ) -> SyncResult:  # fmt: skip
     """Run one sync; the Anki side of it is one undo entry (none if it changes nothing)."""
-    summary = SyncSummary()
     step = UndoStep(col, layout.undo_label)
-    run = _Run(col, layout, options or SyncOptions(), summary, progress or (lambda _text: None))
-    try:
+
+    def attempt(lazy: bool) -> _Run:
+        run = _Run(
+            col, layout, options or SyncOptions(), SyncSummary(),
+            progress or (lambda _text: None), lazy,
+        )  # fmt: skip
         run.run(step)
+        return run
+
+    try:
+        try:
+            run = attempt(lazy=True)
+        except NotRead:
+            run = attempt(lazy=False)
     finally:
         changes = step.close()
-    return SyncResult(summary, changes, run.written)
+    return SyncResult(run.summary, changes, run.written)
 
 
 def sync_through(
@@ -146,7 +164,7 @@ def sync_through(
 class _Run:
     def __init__(
         self, col: Collection, layout: Layout, options: SyncOptions, summary: SyncSummary,
-        progress: Progress,
+        progress: Progress, lazy: bool,
     ) -> None:  # fmt: skip
         self.col = col
         self.layout = layout
@@ -171,7 +189,8 @@ class _Run:
         # Notes each side would lose: (side, file, deck) → count, for the guard's question.
         self.losses: dict[tuple[str, str, str], int] = {}
         self.moved_back = False  # the collection is not the one the head bases describe
-        self.head: dict[str, BaseNote] = {}  # bases the last sync left, whatever the trust
+        # Files known unchanged by their size and times may be left unread.
+        self.lazy = lazy
 
     # -- reading ---------------------------------------------------------------
 
@@ -208,37 +227,43 @@ class _Run:
         self.summary.note_types = [f"{name}: created" for name in planned.created]
         self.summary.note_types += planned.full_upload + planned.other
         state = SyncState(self.folder, managed_notes.collection_id(self.col))
+        self.state = state
         try:
             if state.reset_reason:
                 self.summary.warnings.append(state.reset_reason)
-            self.head = state.head_bases
             self.moved_back = state.trust(read_marker(self.col, state.state_id)) != Trust.CURRENT
             self.summary.moved_back = self.moved_back
             # Unchanged blocks skip parsing only while every label means what it meant,
             # and while the bases are the head's (their fingerprints are the head's).
             shape = definitions_fingerprint(definitions)
             same = not planned and state.definitions == shape and not self.moved_back
-            known = {b.block: b.key for b in state.bases.values()} if same else {}
-            known_files = state.files() if same else {}
-            content = self.layout.load(known, definitions, known_files)
+            # Anki's side unchanged since the last sync (and the bases the head's): only
+            # the notes of files that changed are read, from the files and from Anki.
+            mark = managed_notes.change_mark(self.col, self.types)
+            quiet = same and mark is not None and mark.matches(state.anki_mark)
+            files = self.layout.list_files()
+            previous = state.files() if same else {}
+            skip = unchanged_files(files, previous) if quiet and self.lazy else {}
+            bases = state.scope(skip) if skip else state.bases
+            known = {b.block: b.key for b in bases.values()} if same else {}
+            content = self.layout.load(files, known, definitions, previous, skip)
             self.summary.errors += content.errors
-            self.summary.warnings += ignored_notices(self.folder, content.ignored)
             self.summary.markdown.errors += len(content.errors)
             self.summary.hints += content.hints
-            # Anki's side unchanged since the last sync (and the bases the head's): only
-            # the notes whose files changed are read from the collection.
-            mark = managed_notes.change_mark(self.col, self.types)
-            quiet = same and mark is not None and mark == state.anki_mark
             self._sync(content, known, state, mark if quiet else None)
+            self.summary.warnings += ignored_notices(self.folder, content.ignored)
             state.definitions = shape
         finally:
             state.close()
 
     def _sync(
         self, content: FolderContent, known: dict[str, str], state: SyncState,
-        quiet_mark: str | None,
+        quiet_mark: ChangeMark | None,
     ) -> None:  # fmt: skip
-        """`quiet_mark`: Anki's change mark, when it says nothing changed in Anki."""
+        """`quiet_mark`: Anki's change mark, when it says nothing changed in Anki.
+
+        Files left unread (`content.skipped`) hold only notes as the last sync left
+        them, on both sides: their bases are not even read (`state.scope`)."""
         quiet = quiet_mark is not None
         files, unreadable = content.files, content.unreadable
         self.definitions = {d.name: d for d in content.note_types}
@@ -246,8 +271,15 @@ class _Run:
         for deck_file in files:
             self.files[deck_file.name] = deck_file
             self.deck_files.setdefault(deck_file.deck, deck_file.name)
-        md_notes, new_md, protected = self._markdown_notes(files, known, state.bases)
+        for name, file_mark in sorted(content.skipped.items()):
+            self.deck_files.setdefault(file_mark.deck, name)
         old = state.bases
+        md_notes, new_md, protected = self._markdown_notes(files, known, old)
+        if content.skipped and state.holds_any(key for key in md_notes if key not in old):
+            raise NotRead  # a note copied or moved here from a file left unread
+        resting_elsewhere = state.count() - len(old) if content.skipped else 0
+        self.summary.anki.unchanged += resting_elsewhere
+        self.summary.markdown.unchanged += resting_elsewhere
         resting = {
             key for key, md in md_notes.items() if isinstance(md, _Unparsed) and _in_place(md)
         } if quiet else set()  # fmt: skip
@@ -305,8 +337,10 @@ class _Run:
             self.summary.warnings.append(f"image {name} is missing: the field refers to it")
         for refusal in self.convert.refused:
             self._error(refusal)
-        if self._too_many_deletions(len(old)):
+        if self._too_many_deletions(state.count()):
             return
+        if any(name in content.skipped for name in self._files_to_write()):
+            raise NotRead
         self._write_keys(key_inserts)
         generation = state.begin() if self._changes_anything(old) else None
         self.progress("Writing to Anki")
@@ -320,19 +354,19 @@ class _Run:
         self.progress("Writing the Markdown files")
         self._find_deck_renames()
         self._write_files(old)
-        state.save(self.bases, self._settled_files(), generation)
+        state.save(self.bases, self._settled_files() | content.skipped, generation)
         # Anki's side counts as settled only when every note's base is what Anki has:
         # after an error (a note left out, a file not written) the next sync reads all.
         clean = not self.summary.errors and not self.unsettled
-        if not clean:
-            state.anki_mark = None
-        elif generation is not None or quiet_mark is None:  # Anki may have changed: look
-            state.anki_mark = managed_notes.change_mark(self.col, self.types)
+        mark = quiet_mark
+        if clean and (generation is not None or mark is None):  # Anki may have changed
+            mark = managed_notes.change_mark(self.col, self.types)
+        state.anki_mark = mark.stored() if clean and mark is not None else None
 
     def _give_keys_back(self, unkeyed: list[AnkiNote], anki: dict[str, AnkiNote]) -> list[AnkiNote]:
         """Undoing a sync takes back the keys it gave notes made in Anki, whose blocks
         stay in the files: the head's bases know which note had which key."""
-        keys = {base.note_id: key for key, base in self.head.items()}
+        keys = {base.note_id: key for key, base in self.state.head_bases.items()}
         rest: list[AnkiNote] = []
         for note in unkeyed:
             key = keys.get(note.note_id)
@@ -451,10 +485,11 @@ class _Run:
             note.deck or unparsed.deck, note.fields, tuple(note.tags), block.text,
         )  # fmt: skip
 
-    def _settled_files(self) -> dict[str, tuple[str, str]]:
-        """Files the next sync may skip unread if their bytes are still these."""
+    def _settled_files(self) -> dict[str, FileMark]:
+        """Files the next sync may leave unparsed if their bytes are still these, or
+        unread if their size and times are."""
         return {
-            name: (fingerprint_bytes(deck_file.raw), deck_file.deck)
+            name: FileMark(deck_file.fingerprint, deck_file.deck, deck_file.stat)
             for name, deck_file in self.files.items()
             if name not in self.unsettled
         }
@@ -578,7 +613,7 @@ class _Run:
         self.bases[key] = new_base(key, 0, note_type, file_name, deck, md_fields, html, tags, text)
         self._edit(file_name).keys.add(key)
         self.summary.anki.created += 1
-        if self.moved_back and key in self.head:
+        if self.moved_back and key in self.state.head_bases:
             self.summary.restored += 1
 
     def _to_anki(self, name: str, value: str) -> str:
@@ -717,11 +752,16 @@ class _Run:
             self.renames[file_name] = new_name
             self.summary.files_renamed.append(f"{file_name} → {new_name}")
 
+    def _files_to_write(self) -> list[str]:
+        return [
+            name for name, edit in sorted(self.edits.items())
+            if edit.replace or edit.remove or edit.append
+        ]  # fmt: skip
+
     def _write_files(self, old: dict[str, BaseNote]) -> None:
         texts: dict[str, str] = {}
-        for file_name, edit in sorted(self.edits.items()):
-            if not (edit.replace or edit.remove or edit.append):
-                continue
+        for file_name in self._files_to_write():
+            edit = self.edits[file_name]
             known = self.files.get(file_name)
             text = known.text if known is not None else self.layout.empty()
             for index, block_text in edit.replace.items():
@@ -772,6 +812,8 @@ class _Run:
             deck_file = self.files.get(names[path])
             if deck_file is not None and path not in failed:
                 deck_file.raw = text.encode("utf-8")
+                deck_file.fingerprint = fingerprint_bytes(deck_file.raw)
+                deck_file.stat = ""  # written just now: its times say nothing yet
         return failures
 
 

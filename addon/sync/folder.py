@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
+import time
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -17,7 +19,7 @@ from ..core.note_type_defs import NoteTypeDef, NoteTypeError, check_set, parse_n
 from ..core.paths import OutsideFolder, read_inside
 from ..core.starter_note_types import FILES as STARTER_FILES
 from ..core.vault_text import VaultText
-from ..store.sync_state import STATE_DIR
+from ..store.sync_state import STATE_DIR, FileMark, stat_mark
 
 NOTE_TYPES_DIR = "note_types"
 MEDIA_DIR = "media"
@@ -88,6 +90,34 @@ def load_note_types(folder: Path) -> list[NoteTypeDef]:
     return definitions
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A file of the folder, as listed before it is read."""
+
+    path: str
+    name: str  # its path inside the folder, as the sync state knows it
+    stat: str  # see stat_mark; "" for a link, which is always read
+
+
+def listed(path: str, name: str, now_ns: int) -> Listed:
+    status = os.lstat(path)
+    return Listed(path, name, "" if stat.S_ISLNK(status.st_mode) else stat_mark(status, now_ns))
+
+
+def unchanged_files(files: list[Listed], previous: Mapping[str, FileMark]) -> dict[str, FileMark]:
+    """The files whose size and times are those the last sync saw: left unread."""
+    return {
+        f.name: mark
+        for f in files
+        if f.stat and (mark := previous.get(f.name)) is not None and mark.stat == f.stat
+    }
+
+
+class NotRead(Exception):
+    """A sync that left files unread (known unchanged) found it needs one of them: it
+    starts over and reads them all. Raised before anything is written."""
+
+
 @dataclass
 class DeckFile:
     path: Path
@@ -97,6 +127,8 @@ class DeckFile:
     parse: Callable[[], DeckText | VaultText] = field(
         repr=False, default=lambda: DeckText("", None)
     )
+    fingerprint: str = ""  # of `raw`
+    stat: str = ""  # as listed before it was read; "" once the sync wrote it
 
     @property
     def name(self) -> str:
@@ -122,6 +154,7 @@ class FolderContent:
     unreadable: set[str] = field(default_factory=set)  # files that could not be read
     hints: list[str] = field(default_factory=list)  # "file:line: advice", never errors
     ignored: list[str] = field(default_factory=list)  # .md files that hold no note
+    skipped: dict[str, FileMark] = field(default_factory=dict)  # unchanged files, unread
 
     def read(self, name: str, read: Callable[[], bytes]) -> tuple[bytes, str] | None:
         """A file's bytes and text; None, with the reason reported, when it cannot be
@@ -168,6 +201,11 @@ def deck_file_paths(folder: Path) -> list[Path]:
     )
 
 
+def list_deck_files(folder: Path) -> list[Listed]:
+    now_ns = time.time_ns()
+    return [listed(str(path), path.name, now_ns) for path in deck_file_paths(folder)]
+
+
 def holds_no_note(text: DeckText, raw: str) -> bool:
     """Prose, a README: text, but no field label and no note key anywhere in it. (A
     file left with nothing but separators is an emptied deck file: its notes were
@@ -199,15 +237,20 @@ def ignored_notices(folder: Path, ignored: list[str]) -> list[str]:
 
 def load_folder(
     folder: Path, known: Container[str] = (), note_types: list[NoteTypeDef] | None = None,
-    known_files: Mapping[str, tuple[str, str]] | None = None,
+    previous: Mapping[str, FileMark] | None = None, files: list[Listed] | None = None,
+    skip: Mapping[str, FileMark] | None = None,
 ) -> FolderContent:  # fmt: skip
     """Every deck file; a file that cannot be read or a note that cannot be parsed is
     reported and skipped, the rest loads. Blocks in `known` are left unparsed, and so
-    are files in `known_files` (name → fingerprint of the bytes, deck) until asked."""
+    are files whose bytes are those `previous` (the last sync) saw, until asked; files
+    in `skip` are not read at all."""
     content = FolderContent(note_types if note_types is not None else load_note_types(folder))
+    content.skipped = dict(skip or {})
     types = content.note_types
-    for path in deck_file_paths(folder):
-        name = path.name
+    for entry in list_deck_files(folder) if files is None else files:
+        name = entry.name
+        if name in content.skipped:
+            continue
         read = content.read(name, partial(read_inside, folder, name))
         if read is None:
             continue
@@ -216,9 +259,13 @@ def load_folder(
         def parse(raw: str = raw) -> DeckText:
             return parse_deck_text(raw, types, known)
 
-        same = (known_files or {}).get(name)
-        if same is not None and same[0] == fingerprint_bytes(data):
-            content.files.append(DeckFile(path, same[1], None, data, parse))
+        path = Path(entry.path)
+        fingerprint = fingerprint_bytes(data)
+        same = (previous or {}).get(name)
+        if same is not None and same.fingerprint == fingerprint:
+            content.files.append(
+                DeckFile(path, same.deck, None, data, parse, fingerprint, entry.stat)
+            )
             continue
         text = parse()
         if holds_no_note(text, raw):
@@ -226,5 +273,5 @@ def load_folder(
             continue
         content.errors += [f"{name}:{p.line}: {p.reason}" for p in text.problems]
         deck = text.deck or deck_for_file_name(name)
-        content.files.append(DeckFile(path, deck, text, data, parse))
+        content.files.append(DeckFile(path, deck, text, data, parse, fingerprint, entry.stat))
     return content

@@ -11,7 +11,8 @@ from typing import Protocol
 from ..core.deck_text import Block, DeckText, Note
 from ..core.note_type_defs import NoteTypeDef
 from ..core.vault_text import CardBlock, VaultText
-from .folder import FolderContent
+from ..store.sync_state import FileMark
+from .folder import FolderContent, Listed
 from .media import FieldConverter, MediaStore
 
 Text = DeckText | VaultText
@@ -31,10 +32,22 @@ class Layout(Protocol):
         """The note types; raises NoteTypesInvalid when nothing can be synced."""
         ...
 
+    def list_files(self) -> list[Listed]:
+        """The files that hold notes, with their size and times, unread."""
+        ...
+
     def load(
-        self, known: Container[str], definitions: list[NoteTypeDef],
-        known_files: Mapping[str, tuple[str, str]],
-    ) -> FolderContent: ...  # fmt: skip
+        self,
+        files: list[Listed],
+        known: Container[str],
+        definitions: list[NoteTypeDef],
+        previous: Mapping[str, FileMark],
+        skip: Mapping[str, FileMark],
+    ) -> FolderContent:
+        """The `files`, except those in `skip` (unchanged since `previous`, the files as
+        the last sync left them): unread, they are only listed as skipped. Blocks and
+        files the last sync left as they are stay unparsed until asked for."""
+        ...
 
     def converter(
         self, anki: MediaStore, written: set[Path], definitions: list[NoteTypeDef]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -34,7 +35,8 @@ from ..core.vault_text import (
     unmark,
     with_key,
 )
-from .folder import DeckFile, FolderContent
+from ..store.sync_state import FileMark, stat_mark
+from .folder import DeckFile, FolderContent, Listed
 from .layout import AnyBlock, Text
 from .media import FieldConverter, MediaStore
 from .vault_media import VaultMedia
@@ -57,25 +59,35 @@ class VaultFile(DeckFile):
         return self.relative
 
 
-def note_paths(vault: Path) -> list[tuple[Path, str]]:
-    """Every note in the vault (path, path inside the vault), in a stable order. Folder
-    links are not followed (a file link is checked when it is read)."""
-    found: list[tuple[Path, str]] = []
-    for directory, folders, files in os.walk(vault):
-        folders[:] = sorted(f for f in folders if f not in SKIPPED and not f.startswith("."))
-        inside = os.path.relpath(directory, vault)
-        for name in sorted(files):
-            if not name.endswith(SUFFIX):
-                continue
-            path = os.path.join(directory, name)
-            relative = name if inside == "." else f"{inside}/{name}".replace(os.sep, "/")
-            found.append((Path(path), relative))
+def note_paths(vault: Path) -> list[Listed]:
+    """Every note in the vault, in a stable order. Folder links are not followed (a
+    file link is checked when it is read)."""
+    found: list[Listed] = []
+    now_ns = time.time_ns()
+    pending = [(str(vault), "")]
+    while pending:
+        directory, inside = pending.pop()
+        with os.scandir(directory) as entries:
+            listed_here = sorted(entries, key=lambda e: e.name)
+        folders = []
+        for entry in listed_here:
+            name = entry.name
+            if entry.is_dir():  # a link to a folder is left out, as os.walk leaves it
+                if not entry.is_symlink() and name not in SKIPPED and not name.startswith("."):
+                    folders.append((entry.path, f"{inside}{name}/"))
+            elif name.endswith(SUFFIX):
+                status = entry.stat(follow_symlinks=False)
+                link = stat.S_ISLNK(status.st_mode)
+                found.append(
+                    Listed(entry.path, inside + name, "" if link else stat_mark(status, now_ns))
+                )
+        pending += reversed(folders)
     return found
 
 
 def note_files(vault: Path) -> list[Path]:
     """The files a watcher of the vault looks at."""
-    return [path for path, _ in note_paths(vault)]
+    return [Path(entry.path) for entry in note_paths(vault)]
 
 
 @dataclass
@@ -98,30 +110,38 @@ class Vault:
     def definitions(self, warnings: list[str]) -> list[NoteTypeDef]:
         return list(DEFINITIONS)
 
+    def list_files(self) -> list[Listed]:
+        return note_paths(self.folder)
+
     def load(
-        self, known: Container[str], definitions: list[NoteTypeDef],
-        known_files: Mapping[str, tuple[str, str]],
+        self, files: list[Listed], known: Container[str], definitions: list[NoteTypeDef],
+        previous: Mapping[str, FileMark], skip: Mapping[str, FileMark],
     ) -> FolderContent:  # fmt: skip
         """Every note; a note the last sync left as it is stays unparsed until asked."""
-        content = FolderContent(definitions)
+        content = FolderContent(definitions, skipped=dict(skip))
         taken: set[str] = set()
-        changed: list[tuple[Path, str, bytes, str]] = []
-        for path, relative in note_paths(self.folder):
-            read = content.read(relative, partial(_read, self.folder, path, relative))
+        changed: list[tuple[Listed, bytes, str, str]] = []
+        for entry in files:
+            relative = entry.name
+            if relative in skip:
+                continue
+            read = content.read(relative, partial(_read, self.folder, Path(entry.path), relative))
             if read is None:
                 continue
             data, raw = read
-            same = known_files.get(relative)
-            if same is not None and same[0] == fingerprint_bytes(data):
+            fingerprint = fingerprint_bytes(data)
+            same = previous.get(relative)
+            if same is not None and same.fingerprint == fingerprint:
                 # Block ids are unique across the vault: an unchanged note's ids count
                 # against the notes that changed.
                 taken.update(BLOCK_ID_AT_END.findall(raw))
                 content.files.append(
-                    VaultFile(path, "", None, data, self._parser(raw, relative), relative)
+                    _file(entry, data, fingerprint, None, self._parser(raw, relative))
                 )
             else:
-                changed.append((path, relative, data, raw))
-        for path, relative, data, raw in changed:
+                changed.append((entry, data, raw, fingerprint))
+        for entry, data, raw, fingerprint in changed:
+            relative = entry.name
             text = self._parse(raw, relative, taken)
             content.errors += [f"{relative}:{p.line}: {p.reason}" for p in text.problems]
             content.hints += [
@@ -129,7 +149,7 @@ class Vault:
                 for card in text.cards
                 for hint in card_hints(card)
             ]
-            content.files.append(VaultFile(path, "", text, data, _parsed(text), relative))
+            content.files.append(_file(entry, data, fingerprint, text, _parsed(text)))
         content.files.sort(key=lambda f: f.name)
         return content
 
@@ -264,6 +284,16 @@ def _read(vault: Path, path: Path, relative: str) -> bytes:
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise OSError(f"{relative} is not a regular file")
     return path.read_bytes()
+
+
+def _file(
+    entry: Listed, data: bytes, fingerprint: str, text: VaultText | None,
+    parse: Callable[[], VaultText],
+) -> VaultFile:  # fmt: skip
+    return VaultFile(
+        Path(entry.path), deck="", parsed=text, raw=data, parse=parse, fingerprint=fingerprint,
+        stat=entry.stat, relative=entry.name,
+    )  # fmt: skip
 
 
 def _parsed(text: VaultText) -> Callable[[], VaultText]:
