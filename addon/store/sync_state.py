@@ -192,7 +192,9 @@ class SyncState:
         self._files: dict[str, FileMark] | None = None
         try:
             self._db = _open(self.path)
-            self._meta("schema")
+            # Walks every page of the notes' smallest index: a damaged file shows now,
+            # while it can still be set aside, rather than halfway through a sync.
+            self._db.execute("select count() from notes").fetchone()
         except sqlite3.DatabaseError as exc:
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
             self.path.replace(aside)

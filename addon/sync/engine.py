@@ -12,6 +12,16 @@ next sync finds the collection at an earlier generation (Undo, an AnkiWeb downlo
 restored backup), it compares against that generation's bases, and while the
 collection is moved back it deletes nothing on either side: a note missing on one
 side is restored there, and a note Undo took its key from gets it back.
+
+A sync reads only what may have changed. When Anki's change mark is the one the last
+clean sync left, Anki's notes are as their bases say, and a file whose size, times and
+inode are those the last sync saw holds what it held: it is not read, nor are its
+notes' bases, nor its notes in Anki. A file's times are trusted only once a tick of
+the clock has passed since they changed (a write within the tick may keep them), and
+a file the sync writes is read again next time. When a file that was read names a
+note whose base belongs to a file left unread (a card copied from there), the sync
+starts over reading everything, before anything is written: the outcome is always the
+one a sync reading everything reaches.
 """
 
 from __future__ import annotations
