@@ -192,6 +192,17 @@ def test_cards_with_wikilinks_round_trip(col: Collection, vault: Path, pieces: l
     assert convert.to_markdown(convert.to_anki(back)) == back
 
 
+def test_a_link_in_a_table_row(col: Collection, vault: Path) -> None:
+    convert = VaultMedia(vault, AnkiMedia(col), set(), SKIPPED)
+    table = "| who | note |\n| --- | --- |\n| owner | [[Users and groups\\|users]] |"
+    html = convert.to_anki(table)
+    users = link("archive%2FUsers%20and%20groups", "Users and groups\\|users", "users")
+    assert f"<td>{users}</td>" in html
+    assert convert.to_markdown(html) == table
+    edited = convert.to_markdown(html.replace(">users<", ">the users<"))
+    assert edited == table.replace("\\|users", "\\|the users")
+
+
 def test_hostile_wikilinks_cost_linear_time(col: Collection, vault: Path) -> None:
     convert = VaultMedia(vault, AnkiMedia(col), set(), SKIPPED)
     size = 40_000

@@ -65,7 +65,8 @@ def parse(source: str) -> Wikilink:
     embed = source.startswith("!")
     inner = source[3:-2] if embed else source[2:-2]
     target, bar, alias = inner.partition("|")
-    note, _, fragment = target.partition("#")
+    # In a table, Obsidian's alias follows `\|` (a bare `|` would end the cell).
+    note, _, fragment = target.removesuffix("\\").partition("#")
     return Wikilink(source, embed, note.strip(), fragment.strip(), alias if bar else None)
 
 
@@ -162,7 +163,8 @@ def written_back(link: Wikilink, shown: str) -> str | None:
         return ""
     if "[" in shown or "]" in shown or "\n" in shown:
         return None
-    return f"{'!' if link.embed else ''}[[{link.target}|{shown}]]"
+    bar = "\\|" if "\\|" in link.source else "|"  # (kept as a table needs it)
+    return f"{'!' if link.embed else ''}[[{link.target}{bar}{shown}]]"
 
 
 class Held:
