@@ -28,7 +28,7 @@ Where is the rule? :: [[Linux permissions#^rule]] and [[Nowhere]]
 Which command? :: `[[chmod]]` stays code
 Who may write? :: the [[compsci/Linux permissions#Permissions#Owner]], [[Nowhere|a & <b>]]
 
-What is the summary?
+What is the summary of [[Users and groups|users]]?
 ?
 ![[Linux permissions]]
 
@@ -74,6 +74,7 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
 def test_wikilinks_become_links_that_open_the_note(col: Collection, vault: Path) -> None:
     assert sync(col, vault).anki.created == 7
     users = link("archive%2FUsers%20and%20groups", "Users and groups", "Users and groups")
+    owner = link("archive%2FUsers%20and%20groups", "Users and groups|owner", "owner")
     assert field(col, "Who owns")[0]["Back"] == f"see {users}"
     octal = field(col, "What does")[0]
     assert octal["Front"] == "What does " + link(
@@ -92,12 +93,13 @@ def test_wikilinks_become_links_that_open_the_note(col: Collection, vault: Path)
         "compsci/Linux permissions#Permissions#Owner",
         "Linux permissions › Permissions › Owner",
     ) + ", " + link("Nowhere", "Nowhere|a %26 %3Cb%3E", "a &amp; &lt;b&gt;")  # fmt: skip
+    summary = field(col, "What is the summary")[0]
+    assert summary["Front"] == f"What is the summary of {owner.replace('owner', 'users')}?"
     # A note embedded in the card is a link to it, not its content.
-    assert field(col, "What is the summary")[0]["Back"] == link(
+    assert summary["Back"] == link(
         "compsci%2FLinux%20permissions", "!Linux permissions", "Linux permissions"
     )
     cloze = field(col, "The ")[0]
-    owner = link("archive%2FUsers%20and%20groups", "Users and groups|owner", "owner")
     assert cloze["Text"] == f"The {{{{c1::{owner}}}}} owns a file, as {{{{c2::root}}}} may."
     # Nothing changes on a second sync, on either side.
     files = snapshot(vault)
@@ -119,14 +121,26 @@ def _edit(col: Collection, text: str, change: Callable[[str], str], name: str = 
 
 def test_an_anki_edit_around_a_link_keeps_the_wikilink(col: Collection, vault: Path) -> None:
     sync(col, vault)
+    before = (vault / "Cards.md").read_text()
     _edit(col, "Who owns", lambda back: f"you {back}, <b>really</b>", "Back")
     _edit(col, "The ", lambda text: text.replace("owns a file", "owns every file"))
-    _edit(col, "What is the summary", lambda front: front.replace("?", " in short?"))
+    _edit(col, "What is the summary", lambda front: front.replace("summary", "short summary"))
     assert sync(col, vault).markdown.updated == 3
     text = (vault / "Cards.md").read_text()
     assert "Who owns a file? :: you see [[Users and groups]], **really** ^cc-" in text
     assert "The ==[[Users and groups|owner]]== owns every file, as ==root== may. ^cc-" in text
-    assert "What is the summary in short?\n?\n![[Linux permissions]] ^cc-" in text
+    assert (
+        "What is the short summary of [[Users and groups|users]]?\n?\n![[Linux permissions]] ^cc-"
+        in text
+    )
+    # Nothing but the edited words moved.
+    for edited, was in [
+        ("you see [[Users and groups]], **really**", "see [[Users and groups]]"),
+        ("owns every file", "owns a file"),
+        ("short summary", "summary"),
+    ]:
+        text = text.replace(edited, was)
+    assert text == before
     files = snapshot(vault)
     again = sync(col, vault)
     assert again.anki.updated == again.markdown.updated == 0 and snapshot(vault) == files
