@@ -40,19 +40,19 @@ class VaultMedia(FieldConverter):
     ) -> None:
         super().__init__(vault, anki, written)
         self._skipped = skipped
-        self._by_name: dict[str, str] | None = None  # image's name → path inside the vault
-        # What a wikilink may name (a note's name or path without `.md`, another file's
-        # name or path), lower-cased → the path Obsidian opens.
-        self._linkable: dict[str, str] = {}
+        self._files: tuple[dict[str, str], dict[str, str]] | None = None  # see _walk
         self._vault_name = quote(vault.resolve().name, safe="")
         self._imported: dict[str, str] = {}  # path inside the vault → Anki name
         self._vault_of: dict[str, str] = {}  # Anki name → file name in the vault
 
-    def _index(self) -> dict[str, str]:
-        """The vault's attachments by name, as Obsidian finds `![[name]]` (the one
-        nearest the top wins); built once per sync, when a card first embeds or links."""
-        if self._by_name is None:
-            self._by_name = {}
+    def _walk(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The vault's files, as Obsidian finds them by name (the one nearest the top
+        wins), walked once per sync when a card first embeds or links one: its images
+        by name → path; and what a wikilink may name (a note's name or path without
+        `.md`, another file's name or path), lower-cased → the path Obsidian opens."""
+        if self._files is None:
+            images: dict[str, str] = {}
+            linkable: dict[str, str] = {}
             for directory, folders, files in os.walk(self._folder):
                 folders[:] = sorted(f for f in folders if f not in self._skipped)
                 inside = os.path.relpath(directory, self._folder).replace(os.sep, "/")
@@ -60,12 +60,15 @@ class VaultMedia(FieldConverter):
                     path = name if inside == "." else f"{inside}/{name}"
                     suffix = PurePosixPath(name).suffix.lower()
                     if suffix in IMAGE_SUFFIXES:
-                        _nearest(self._by_name, name, path)
+                        _nearest(images, name, path)
                     opened = path[: -len(NOTE_SUFFIX)] if suffix == NOTE_SUFFIX else path
-                    by_name = opened.rsplit("/", 1)[-1].lower()
-                    _nearest(self._linkable, by_name, opened)
-                    self._linkable[opened.lower()] = opened
-        return self._by_name
+                    _nearest(linkable, opened.rsplit("/", 1)[-1].lower(), opened)
+                    linkable[opened.lower()] = opened
+            self._files = images, linkable
+        return self._files
+
+    def _index(self) -> dict[str, str]:
+        return self._walk()[0]
 
     def to_anki(self, markdown: str) -> str:
         if "![" not in markdown and "[[" not in markdown:
@@ -95,8 +98,7 @@ class VaultMedia(FieldConverter):
         """The file a wikilink names, as Obsidian finds it: by path, else by name
         anywhere in the vault (nearest the top); a note that is not there by its name."""
         name = note[: -len(NOTE_SUFFIX)] if note.lower().endswith(NOTE_SUFFIX) else note
-        self._index()
-        return self._linkable.get(name.lower(), name)
+        return self._walk()[1].get(name.lower(), name)
 
     def _import_vault(self, src: str) -> str:
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE):
