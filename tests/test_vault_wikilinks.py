@@ -184,7 +184,7 @@ def test_a_link_typed_in_anki_after_an_exclamation_mark_is_not_an_embed(
 piece = st.sampled_from(
     [
         "[[Users and groups]]", "[[Users and groups|the *users*]]", "[[Nowhere#A#B]]",
-        "[[compsci/Linux permissions#^rule|rule]]", "![[Linux permissions]]",
+        "[[Nowhere|]]", "[[compsci/Linux permissions#^rule|rule]]", "![[Linux permissions]]",
         "![[Users and groups#Heading]]", "`[[code]]`", "$[[x]]$", "**bold**", "word",
         "a_b", "&", "<", "!", "?", "==mark==", "`![[x.png]]`",
     ]

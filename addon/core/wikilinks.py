@@ -67,7 +67,8 @@ def parse(source: str) -> Wikilink:
     target, bar, alias = inner.partition("|")
     # In a table, Obsidian's alias follows `\|` (a bare `|` would end the cell).
     note, _, fragment = target.removesuffix("\\").partition("#")
-    return Wikilink(source, embed, note.strip(), fragment.strip(), alias if bar else None)
+    shown = alias if bar and alias.strip() else None  # (an empty alias would hide the link)
+    return Wikilink(source, embed, note.strip(), fragment.strip(), shown)
 
 
 def replace_wikilinks(markdown: str, replace: Callable[[Wikilink], str | None]) -> str:
