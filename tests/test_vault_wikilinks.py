@@ -206,6 +206,15 @@ def test_cards_with_wikilinks_round_trip(col: Collection, vault: Path, pieces: l
     assert convert.to_markdown(convert.to_anki(back)) == back
 
 
+def test_embeds_and_links_in_code_stay_as_written(col: Collection, vault: Path) -> None:
+    convert = VaultMedia(vault, AnkiMedia(col), set(), SKIPPED)
+    markdown = "`![[heart.png]]` and `[[Users and groups]]`\n\n```\n![[Linux permissions]]\n```"
+    html = convert.to_anki(markdown)
+    assert html.startswith("<p><code>![[heart.png]]</code> and <code>[[Users and groups]]</code>")
+    assert "![[Linux permissions]]" in html and "<a " not in html
+    assert convert.to_markdown(html) == markdown and not convert.missing
+
+
 def test_a_link_in_a_table_row(col: Collection, vault: Path) -> None:
     convert = VaultMedia(vault, AnkiMedia(col), set(), SKIPPED)
     table = "| who | note |\n| --- | --- |\n| owner | [[Users and groups\\|users]] |"
