@@ -100,7 +100,10 @@ class Listed:
 
 
 def listed(path: str, name: str, now_ns: int) -> Listed:
-    status = os.lstat(path)
+    try:
+        status = os.lstat(path)
+    except OSError:  # gone since it was listed: reading it will say so
+        return Listed(path, name, "")
     return Listed(path, name, "" if stat.S_ISLNK(status.st_mode) else stat_mark(status, now_ns))
 
 

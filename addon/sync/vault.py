@@ -35,8 +35,8 @@ from ..core.vault_text import (
     unmark,
     with_key,
 )
-from ..store.sync_state import FileMark, stat_mark
-from .folder import DeckFile, FolderContent, Listed
+from ..store.sync_state import FileMark
+from .folder import DeckFile, FolderContent, Listed, listed
 from .layout import AnyBlock, Text
 from .media import FieldConverter, MediaStore
 from .vault_media import VaultMedia
@@ -76,11 +76,7 @@ def note_paths(vault: Path) -> list[Listed]:
                 if not entry.is_symlink() and name not in SKIPPED and not name.startswith("."):
                     folders.append((entry.path, f"{inside}{name}/"))
             elif name.endswith(SUFFIX):
-                status = entry.stat(follow_symlinks=False)
-                link = stat.S_ISLNK(status.st_mode)
-                found.append(
-                    Listed(entry.path, inside + name, "" if link else stat_mark(status, now_ns))
-                )
+                found.append(listed(entry.path, inside + name, now_ns))
         pending += reversed(folders)
     return found
 
