@@ -191,3 +191,21 @@ def test_a_state_of_the_previous_schema_is_taken_over(
     with sqlite3.connect(path) as db:
         assert db.execute("select value from meta where name = 'schema'").fetchone() == ("4",)
         assert db.execute("select count() from files where stat != ''").fetchone()[0] == 2
+
+
+def test_an_anki_edit_in_the_second_of_the_syncs_own_writes_is_seen(
+    col: Collection, tmp_path: Path
+) -> None:
+    """Anki's times are in seconds: an edit right after a sync that wrote the same note
+    keeps its time, and the collection's own time (in milliseconds) shows it."""
+    root = _vault(tmp_path / "vault", notes=1)
+    _sync(col, root)
+    note = col.get_note(col.find_notes('"Front:Question 0a"')[0])
+    note["Back"] = "edited at once"
+    col.update_note(note)
+    assert _sync(col, root).markdown.updated == 1
+    assert "Question 0a :: edited at once" in (root / "Note 0.md").read_text()
+    note["Back"] = "edited at once, again"
+    col.update_note(note)
+    assert _sync(col, root).markdown.updated == 1
+    assert "Question 0a :: edited at once, again" in (root / "Note 0.md").read_text()

@@ -51,32 +51,38 @@ class CardMove:
     to_deck: str
 
 
-@dataclass(frozen=True)
-class ChangeMark:
-    """A fingerprint of the notes and cards of the sync's note types that changes with
-    any edit, addition, deletion, deck move or AnkiWeb sync of them: their counts, and
-    the sums of their modification times and sync numbers.
+def change_mark(col: Collection, types: Mapping[str, NotetypeDict]) -> str | None:
+    """A mark of the notes and cards of the sync's note types, as they are now, that
+    `unchanged_mark` compares with; None without note types.
 
-    Those times are in seconds: while one of them is of this very second (`recent`),
-    an edit a moment later could leave the sums as they are. Such a mark also holds
-    the collection's modification time, in milliseconds, which any change moves: it
-    stays equal only while nothing in the collection changes."""
-
-    sums: str
-    recent: bool
-    collection_mod: int
-
-    def stored(self) -> str:
-        return f"{self.sums}@{self.collection_mod}" if self.recent else self.sums
-
-    def matches(self, stored: str | None) -> bool:
-        return stored is not None and stored in (self.sums, f"{self.sums}@{self.collection_mod}")
-
-
-def change_mark(col: Collection, types: Mapping[str, NotetypeDict]) -> ChangeMark | None:
-    """The notes' change mark; None without note types."""
+    It holds the collection's modification time (in milliseconds; any change made
+    through Anki moves it, Undo moves it back with what it undoes), and the counts
+    and sums of modification times, sync numbers and decks of those notes and cards,
+    which any edit, addition, deletion, deck move or AnkiWeb sync of them changes.
+    Those times are in seconds: while one of them is of this very second, an edit a
+    moment later could leave the sums as they are, so the mark keeps no sums."""
     if not types:
         return None
+    sums, recent = _sums(col, types)
+    return f"{'' if recent else sums}@{col.mod}"
+
+
+def unchanged_mark(
+    col: Collection, types: Mapping[str, NotetypeDict], stored: str | None
+) -> str | None:
+    """The mark for now, if those notes and cards are as they were when `stored` was
+    taken; None if they may have changed."""
+    if stored is None or not types:
+        return None
+    sums, _, modified = stored.rpartition("@")
+    if modified == str(col.mod):  # nothing in the collection changed: no need to look
+        return stored
+    now, recent = _sums(col, types)
+    return f"{now}@{col.mod}" if sums and now == sums and not recent else None
+
+
+def _sums(col: Collection, types: Mapping[str, NotetypeDict]) -> tuple[str, bool]:
+    """The counts and sums, and whether a note or card was changed in this second."""
     mids = ids2str(int(nt["id"]) for nt in types.values())
     notes = database(col).first(
         f"select count(), total(mod), total(usn), max(mod) from notes where mid in {mids}"
@@ -87,7 +93,7 @@ def change_mark(col: Collection, types: Mapping[str, NotetypeDict]) -> ChangeMar
     )
     assert notes is not None and cards is not None
     recent = max(notes[3] or 0, cards[3] or 0) >= int(time.time())
-    return ChangeMark(repr((tuple(notes), tuple(cards))), recent, col.mod)
+    return repr((tuple(notes), tuple(cards))), recent
 
 
 def read_notes(

@@ -49,7 +49,7 @@ from ..core.sync_plan import (
 )
 from ..store import managed_notes, managed_types
 from ..store.decks import default_deck_name
-from ..store.managed_notes import CardMove, ChangeMark, NewNote, NoteUpdate
+from ..store.managed_notes import CardMove, NewNote, NoteUpdate
 from ..store.media_files import AnkiMedia
 from ..store.runner import CollectionRunner, UndoStep
 from ..store.sync_decks import remove_empty_sync_decks
@@ -249,8 +249,12 @@ class _Run:
             same = not planned and state.definitions == shape and not self.moved_back
             # Anki's side unchanged since the last sync (and the bases the head's): only
             # the notes of files that changed are read, from the files and from Anki.
-            mark = managed_notes.change_mark(self.col, self.types)
-            quiet = same and mark is not None and mark.matches(state.anki_mark)
+            mark = (
+                managed_notes.unchanged_mark(self.col, self.types, state.anki_mark)
+                if same
+                else None
+            )
+            quiet = mark is not None
             files = self.layout.list_files()
             previous = state.files() if same else {}
             skip = unchanged_files(files, previous) if quiet and self.lazy else {}
@@ -260,7 +264,7 @@ class _Run:
             self.summary.errors += content.errors
             self.summary.markdown.errors += len(content.errors)
             self.summary.hints += content.hints
-            self._sync(content, known, state, mark if quiet else None)
+            self._sync(content, known, state, mark)
             self.summary.warnings += ignored_notices(self.folder, content.ignored)
             state.definitions = shape
         finally:
@@ -268,7 +272,7 @@ class _Run:
 
     def _sync(
         self, content: FolderContent, known: dict[str, str], state: SyncState,
-        quiet_mark: ChangeMark | None,
+        quiet_mark: str | None,
     ) -> None:  # fmt: skip
         """`quiet_mark`: Anki's change mark, when it says nothing changed in Anki.
 
@@ -371,7 +375,7 @@ class _Run:
         mark = quiet_mark
         if clean and (generation is not None or mark is None):  # Anki may have changed
             mark = managed_notes.change_mark(self.col, self.types)
-        state.anki_mark = mark.stored() if clean and mark is not None else None
+        state.anki_mark = mark if clean else None
 
     def _give_keys_back(self, unkeyed: list[AnkiNote], anki: dict[str, AnkiNote]) -> list[AnkiNote]:
         """Undoing a sync takes back the keys it gave notes made in Anki, whose blocks
