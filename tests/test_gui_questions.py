@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from aqt.qt import QApplication, QMessageBox, QWidget
+from aqt.qt import QApplication, QLabel, QMessageBox, QWidget
 
 from addon.gui.notify import Notices
 from addon.gui.questions import OriginAnswer, confirmation_box, origin_answer, origin_box
@@ -64,23 +64,66 @@ def test_summary_window_is_one_and_enables_buttons_only_when_they_act(
 ) -> None:
     dialog = SummaryDialog(parent)  # type: ignore[arg-type]
     clean = SyncSummary()
-    dialog.show_summary(clean, tmp_path, automatic=False)
+    dialog.show_summary([(tmp_path, clean)], automatic=False)
     assert not dialog._items.isVisible() and not dialog._open.isVisible()
     assert dialog.height() < 250
-    assert str(tmp_path) in dialog._folder_label.text()
+    assert dialog.windowTitle() == "Context Connect: Markdown folder synced"
+    counts, place = labels(dialog)
+    assert counts == "Anki: no changes (0 unchanged)\nMarkdown: no changes (0 unchanged)"
+    assert place.startswith(f"Markdown folder: {tmp_path} — ")
     problems = SyncSummary(
         errors=["A.md:4: unknown label"],
         warnings=["image x.png is missing"],
         conflicts=["A.md:9: Back: changed on both sides (note k1); Markdown's version applied"],
     )
-    dialog.show_summary(problems, tmp_path, automatic=True)
-    assert dialog.windowTitle().endswith("2 problems")
+    dialog.show_summary([(tmp_path, problems)], automatic=True)
+    assert dialog.windowTitle() == "Context Connect: automatic sync: 2 problems"
+    assert len(labels(dialog)) == 2  # the last sync's lines replaced, not added
     states: list[Any] = []
     for row in range(dialog._items.count()):
         dialog._items.setCurrentRow(row)
         states.append((dialog._open.isEnabled(), dialog._browse.isEnabled()))
     assert states == [(True, False), (True, True), (False, False)]
+    dialog._items.setCurrentRow(0)
+    assert dialog.current_file() == (tmp_path / "A.md", 4)
     dialog.close()
+
+
+def test_summary_window_shows_every_vault_and_opens_files_in_the_right_one(
+    parent: QWidget, tmp_path: Path
+) -> None:
+    dialog = SummaryDialog(parent)  # type: ignore[arg-type]
+    notes, work = tmp_path / "Notes", tmp_path / "Work"
+    broken = SyncSummary(
+        errors=["proj/Plan.md:5: this card has an empty answer"],
+        conflicts=["Plan.md:2: Back: changed on both sides (note cc-1); kept"],
+    )
+    dialog.show_summary([(notes, SyncSummary()), (work, broken)], automatic=False, what="Vault")
+    assert dialog.windowTitle() == "Context Connect: Vaults synced: 2 problems"
+    shown = labels(dialog)
+    assert [line.split(" — ")[0] for line in shown[::2]] == ["<b>Notes</b>", "<b>Work</b>"]
+    assert str(work) in shown[2] and shown[3].startswith("Anki: no changes")
+    rows = [dialog._items.item(i).text() for i in range(dialog._items.count())]
+    assert rows == [
+        "Work — 1 error, 1 conflict",
+        "Error: proj/Plan.md:5: this card has an empty answer",
+        "Conflict: Plan.md:2: Back: changed on both sides (note cc-1); kept",
+    ]
+    dialog._items.setCurrentRow(0)  # the vault's name: nothing to open
+    assert not dialog._open.isEnabled() and dialog.current_file() is None
+    dialog._items.setCurrentRow(1)
+    assert dialog.current_file() == (work / "proj" / "Plan.md", 5)
+    dialog._items.setCurrentRow(2)
+    assert dialog._browse.isEnabled() and dialog._note_key() == "cc-1"
+    # The next sync of one vault alone looks as the folder's does.
+    dialog.show_summary([(notes, SyncSummary())], automatic=False, what="Vault")
+    assert dialog.windowTitle() == "Context Connect: Vault synced"
+    assert len(labels(dialog)) == 2 and labels(dialog)[1].startswith(f"Vault: {notes} — ")
+    dialog.close()
+
+
+def labels(dialog: SummaryDialog) -> list[str]:
+    return [label.text() for label in dialog._sections.findChildren(QLabel) if label.isVisible()]
 
 
 def test_notices_share_one_window_that_goes_when_fixed(parent: QWidget) -> None:

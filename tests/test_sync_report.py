@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from addon.sync.report import (
     confirmation_question,
     entries,
     headline,
     needs_attention,
     outcome_line,
+    overview,
     side_line,
     tooltip_lines,
 )
@@ -75,3 +78,53 @@ def test_outcome_line_names_changes_and_problems() -> None:
     assert outcome_line(summary) == "Anki: 1 created (0 unchanged) — 2 errors, 1 conflict"
     assert outcome_line(SyncSummary()) == "No changes."
     assert needs_attention(SyncSummary(moved_back=True))
+
+
+def test_one_folder_s_overview_is_its_entries_as_they_are() -> None:
+    summary = SyncSummary(anki=SideCounts(created=1), errors=["A.md:4: unknown label"])
+    shown = overview([(Path("/notes"), summary)])
+    (section,) = shown.sections
+    assert (section.name, section.headline) == ("notes", tuple(headline(summary)))
+    (row,) = shown.rows
+    assert row.text == "Error: A.md:4: unknown label" and row.entry == entries(summary)[0]
+    assert row.file == Path("/notes/A.md")
+    assert shown.title("Markdown folder", automatic=False) == "Markdown folder synced: 1 problem"
+    assert shown.title("Markdown folder", automatic=True) == "automatic sync: 1 problem"
+
+
+def test_several_vaults_list_every_problem_under_its_vault() -> None:
+    clean = SyncSummary(anki=SideCounts(created=2))
+    work = SyncSummary(
+        errors=["proj/Plan.md:5: this card has an empty answer", "B.md:1: x"],
+        conflicts=["Plan.md:2: Back: changed on both sides (note cc-1); kept"],
+        note_types=["Context Connect Vault: created"],
+    )
+    typed = SyncSummary(note_types=["Context Connect Vault Cloze: created"])
+    shown = overview([(Path("/a/Notes"), clean), (Path("/b/Work"), work), (Path("/c"), typed)])
+    assert [s.name for s in shown.sections] == ["Notes", "Work", "c"]
+    assert shown.sections[0].headline[0] == "Anki: 2 created (0 unchanged)"
+    assert [(r.text, r.section.name) for r in shown.rows if r.entry is None] == [
+        ("Work — 2 errors, 1 conflict", "Work"),
+        ("c", "c"),  # no problem, but a line worth showing
+    ]
+    work_rows = [r for r in shown.rows if r.section.name == "Work"]
+    assert work_rows[0].entry is None and len(work_rows) == 5
+    assert work_rows[1].file == Path("/b/Work/proj/Plan.md")
+    assert work_rows[1].entry is not None and work_rows[1].entry.line == 5
+    assert shown.rows[-1].file is None  # a note type's line opens no file
+    assert shown.problems == 3
+    assert shown.title("Vault", automatic=False) == "Vaults synced: 3 problems"
+    assert overview([(Path("/a"), clean), (Path("/b"), clean)]).title("Vault", False) == (
+        "Vaults synced"
+    )
+
+
+def test_vaults_of_the_same_name_are_told_apart_by_their_paths() -> None:
+    broken = SyncSummary(errors=["A.md:1: x"])
+    shown = overview([(Path("/home/Notes"), broken), (Path("/work/Notes"), broken)])
+    assert [s.name for s in shown.sections] == ["/home/Notes", "/work/Notes"]
+    headings = [r.text for r in shown.rows if r.entry is None]
+    assert headings == ["/home/Notes — 1 error", "/work/Notes — 1 error"]
+    assert [r.file for r in shown.rows if r.entry] == [
+        Path("/home/Notes/A.md"), Path("/work/Notes/A.md")
+    ]  # fmt: skip

@@ -242,7 +242,7 @@ class FolderSync:
         if (interactive or needs_attention(summary)) and not repeated:
             if self._summary is None:
                 self._summary = SummaryDialog(self._mw)
-            self._summary.show_summary(summary, folder, automatic=not interactive)
+            self._summary.show_summary([(folder, summary)], automatic=not interactive)
             self._shown = listed
             return
         lines = [as_html(line) for line in tooltip_lines(summary)]

@@ -2,12 +2,16 @@
 in a list that wraps. A problem opens its file at its line, or its note in the browser;
 the buttons are enabled only for a line they can act on.
 
+Several vaults synced together share the window: each one's name, folder and counts,
+and all problems in the one list, under the name of the vault they are in.
+
 One window serves every sync: a later sync replaces its content (watch mode saves
 often), it never stacks a second window.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import aqt
@@ -21,35 +25,32 @@ from aqt.qt import (
     QPushButton,
     Qt,
     QVBoxLayout,
+    QWidget,
     qconnect,
 )
 
 from ..core.note_type_defs import ANKIOPS_KEY_FIELD, KEY_FIELD
-from ..sync.report import Entry, entries, headline, plural
+from ..sync.report import Row, Section, overview
 from ..sync.summary import SyncSummary
 from .editor import open_file, open_folder
-from .notify import TITLE
+from .notify import TITLE, as_html
 
 WIDTH = 560
 LIST_HEIGHT = 320
-ENTRY = Qt.ItemDataRole.UserRole
+ROW = Qt.ItemDataRole.UserRole
+INDENT = 16  # a vault's counts under its name, when several vaults are shown
 
 
 class SummaryDialog(QDialog):
     def __init__(self, mw: AnkiQt) -> None:
         super().__init__(mw)
         self._mw = mw
-        self._folder: Path | None = None
         self.setObjectName("context_connect_sync_summary")
         layout = QVBoxLayout(self)
-        self._headline = QLabel()
-        self._headline.setWordWrap(True)
-        self._headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self._headline)
-        self._folder_label = QLabel()
-        self._folder_label.setWordWrap(True)
-        qconnect(self._folder_label.linkActivated, self._open_folder)
-        layout.addWidget(self._folder_label)
+        self._sections = QWidget()  # per synced folder: its counts and where it is
+        self._sections_layout = QVBoxLayout(self._sections)
+        self._sections_layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._sections)
         self._hint = QLabel("Double-click a line to open its file at that line.")
         layout.addWidget(self._hint)
         self._items = QListWidget()
@@ -68,59 +69,87 @@ class SummaryDialog(QDialog):
         layout.addWidget(buttons)
 
     def show_summary(
-        self, summary: SyncSummary, folder: Path, automatic: bool, what: str = "Markdown folder"
-    ) -> None:
-        """`what` was synced: the Markdown folder, or a vault."""
-        self._folder = folder
-        listed = entries(summary)
-        problems = len(summary.errors) + len(summary.conflicts)
-        title = f"{what} synced" if not automatic else "automatic sync"
-        if problems:
-            title += f": {plural(problems, 'problem')}"
-        self.setWindowTitle(f"{TITLE}: {title}")
-        self._headline.setText("\n".join(headline(summary)))
-        self._folder_label.setText(
-            f'{what}: {folder} — <a href="open">open in file manager</a>'
-        )
+        self, synced: Sequence[tuple[Path, SyncSummary]], automatic: bool,
+        what: str = "Markdown folder",
+    ) -> None:  # fmt: skip
+        """What one action synced: the Markdown folder, or one or more vaults."""
+        shown = overview(synced)
+        self.setWindowTitle(f"{TITLE}: {shown.title(what, automatic)}")
+        self._show_sections(shown.sections, what)
         self._items.clear()
-        for item in listed:
-            widget_item = QListWidgetItem(f"{item.kind}: {item.text}")
-            widget_item.setData(ENTRY, item)
-            self._items.addItem(widget_item)
-        self._items.setVisible(bool(listed))
-        self._hint.setVisible(any(item.file for item in listed))
-        self._open.setVisible(bool(listed))
-        self._browse.setVisible(bool(listed))
+        for row in shown.rows:
+            item = QListWidgetItem(row.text)
+            item.setData(ROW, row)
+            if row.entry is None:  # a vault's name above its problems: not an action
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            elif (path := row.file) is not None:
+                item.setToolTip(str(path))
+            self._items.addItem(item)
+        listed = bool(shown.rows)
+        self._items.setVisible(listed)
+        self._hint.setVisible(any(row.file for row in shown.rows))
+        self._open.setVisible(listed)
+        self._browse.setVisible(listed)
         self._enable_buttons()
         self.setMinimumWidth(WIDTH)
         # Compact: a clean sync is a few lines; a list gets room for its wrapped lines.
-        self._items.setMinimumHeight(min(LIST_HEIGHT, 30 + 40 * len(listed)))
+        self._items.setMinimumHeight(min(LIST_HEIGHT, 30 + 40 * len(shown.rows)))
         self.adjustSize()
         self.show()
         self.raise_()
 
-    def _current(self) -> Entry | None:
+    def _show_sections(self, sections: Sequence[Section], what: str) -> None:
+        """One folder: its counts, then where it is. Several: each one's name and
+        place, with its counts under it."""
+        while (old := self._sections_layout.takeAt(0)) is not None:
+            if (widget := old.widget()) is not None:
+                widget.hide()
+                widget.deleteLater()
+        several = len(sections) > 1
+        for section in sections:
+            counts = QLabel("\n".join(section.headline))
+            counts.setWordWrap(True)
+            counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            named = f"<b>{as_html(section.name)}</b> — " if several else f"{what}: "
+            place = QLabel(
+                f'{named}{as_html(str(section.folder))} — <a href="open">open in file manager</a>'
+            )
+            place.setWordWrap(True)
+            qconnect(place.linkActivated, lambda _link, folder=section.folder: open_folder(folder))
+            if several:
+                counts.setContentsMargins(INDENT, 0, 0, 0)
+            for label in (place, counts) if several else (counts, place):
+                self._sections_layout.addWidget(label)
+                label.show()  # now, not when Qt's event loop gets to it: the size needs it
+
+    def current_file(self) -> tuple[Path, int | None] | None:
+        """The file, and line, that "Open file at line" opens for the selected line."""
+        row = self._current()
+        if row is None or row.file is None or row.entry is None:
+            return None
+        return row.file, row.entry.line
+
+    def _current(self) -> Row | None:
         item = self._items.currentItem()
-        found = item.data(ENTRY) if item is not None else None
-        return found if isinstance(found, Entry) else None
+        found = item.data(ROW) if item is not None else None
+        return found if isinstance(found, Row) else None
 
     def _enable_buttons(self) -> None:
-        current = self._current()
-        self._open.setEnabled(current is not None and current.file is not None)
-        self._browse.setEnabled(current is not None and current.note_key is not None)
+        self._open.setEnabled(self.current_file() is not None)
+        self._browse.setEnabled(self._note_key() is not None)
+
+    def _note_key(self) -> str | None:
+        row = self._current()
+        return row.entry.note_key if row is not None and row.entry is not None else None
 
     def _open_file(self) -> None:
-        current = self._current()
-        if current is not None and current.file is not None and self._folder is not None:
-            open_file(self._folder / current.file, current.line)
+        if (target := self.current_file()) is not None:
+            open_file(*target)
 
     def _show_note(self) -> None:
-        current = self._current()
-        if current is not None and current.note_key is not None:
-            key = current.note_key
+        if (key := self._note_key()) is not None:
             search = f'"{KEY_FIELD}:{key}" OR "{ANKIOPS_KEY_FIELD}:{key}"'
             aqt.dialogs.open("Browser", self._mw, search=(search,))
-
-    def _open_folder(self, _link: str) -> None:
-        if self._folder is not None:
-            open_folder(self._folder)

@@ -180,19 +180,20 @@ class VaultSync:
         CollectionOp(parent=self._mw, op=op).success(succeeded).failure(failed).run_in_background()
 
     def _report(self, results: list[tuple[Path, SyncResult]], interactive: bool) -> None:
-        """A stopped sync asks; a vault with problems (or any, when asked from the menu)
-        gets the summary window; a clean automatic sync is a tooltip."""
+        """A stopped sync asks; when any vault has problems (or always, when asked from
+        the menu) the summary window shows every vault synced; a clean automatic sync
+        is a tooltip."""
         for _vault, result in results:
             if result.summary.stopped:
                 self._ask(result, interactive)
                 return
-        attention = [(v, r) for v, r in results if needs_attention(r.summary)]
-        if attention or interactive:
-            vault, result = (attention or results)[0]
+        if interactive or any(needs_attention(r.summary) for _, r in results):
             if self._summary is None:
                 self._summary = SummaryDialog(self._mw)
             self._summary.show_summary(
-                result.summary, vault, automatic=not interactive, what="Vault"
+                [(vault, result.summary) for vault, result in results],
+                automatic=not interactive,
+                what="Vault",
             )
             return
         lines: list[str] = []

@@ -4,7 +4,10 @@ window, the question before a mass deletion), with each problem's file, line and
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .summary import SideCounts, SyncSummary
 
@@ -85,6 +88,68 @@ def entries(summary: SyncSummary) -> list[Entry]:
         ("File renamed", summary.files_renamed),
     )
     return [entry(kind, text) for kind, items in groups for text in items]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One folder (or vault) of those one action synced, as the summary window shows it."""
+
+    folder: Path
+    name: str  # the folder's name, or its path when another synced folder has that name
+    headline: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of the summary window's list: an entry of one synced folder, or, when
+    several were synced, the line naming the folder above its entries."""
+
+    text: str
+    section: Section
+    entry: Entry | None = None  # None: the line naming the folder
+
+    @property
+    def file(self) -> Path | None:
+        """The file the entry is about, in the folder it came from."""
+        if self.entry is None or self.entry.file is None:
+            return None
+        return self.section.folder / self.entry.file
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything one action synced, for the one summary window."""
+
+    sections: tuple[Section, ...]
+    rows: tuple[Row, ...]
+    problems: int  # errors and conflicts, over all folders
+
+    def title(self, what: str, automatic: bool) -> str:
+        """'Vaults synced: 3 problems'; `what` names one folder's kind ("Vault")."""
+        many = len(self.sections) > 1
+        title = "automatic sync" if automatic else f"{what}{'s' if many else ''} synced"
+        return f"{title}: {plural(self.problems, 'problem')}" if self.problems else title
+
+
+def overview(synced: Sequence[tuple[Path, SyncSummary]]) -> Overview:
+    """One folder's entries as they are; several folders' entries each under a line
+    naming their folder, so every problem says where it is."""
+    names = [folder.name for folder, _ in synced]
+    repeated = {name for name, count in Counter(names).items() if count > 1}
+    sections: list[Section] = []
+    rows: list[Row] = []
+    problems = 0
+    for (folder, summary), name in zip(synced, names, strict=True):
+        shown_as = str(folder) if name in repeated else name
+        section = Section(folder, shown_as, tuple(headline(summary)))
+        sections.append(section)
+        listed = entries(summary)
+        if len(synced) > 1 and listed:
+            phrase = problems_phrase(summary)
+            rows.append(Row(f"{section.name} — {phrase}" if phrase else section.name, section))
+        rows += [Row(f"{item.kind}: {item.text}", section, item) for item in listed]
+        problems += len(summary.errors) + len(summary.conflicts)
+    return Overview(tuple(sections), tuple(rows), problems)
 
 
 def needs_attention(summary: SyncSummary) -> bool:
