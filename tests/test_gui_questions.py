@@ -103,7 +103,7 @@ def test_summary_window_shows_every_vault_and_opens_files_in_the_right_one(
     shown = labels(dialog)
     assert [line.split(" — ")[0] for line in shown[::2]] == ["<b>Notes</b>", "<b>Work</b>"]
     assert str(work) in shown[2] and shown[3].startswith("Anki: no changes")
-    rows = [dialog._items.item(i).text() for i in range(dialog._items.count())]
+    rows = [item.text() for i in range(dialog._items.count()) if (item := dialog._items.item(i))]
     assert rows == [
         "Work — 1 error, 1 conflict",
         "Error: proj/Plan.md:5: this card has an empty answer",
