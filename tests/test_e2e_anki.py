@@ -1,5 +1,8 @@
 """Real Anki, offscreen: the packaged add-on installed through Anki's own add-on
-manager, then loaded: Tools menu, server while the profile is open, port freed after."""
+manager, then loaded: Tools menu, server while the profile is open, port freed after.
+
+CC_E2E_DISPLAY=1 runs Anki on the display in $DISPLAY instead (`xvfb-run -a` gives a
+virtual one), and CC_SHOTS names a folder for the screenshots some tests take."""
 
 from __future__ import annotations
 
@@ -43,12 +46,15 @@ def free_port() -> int:
 class Anki:
     """One run of real Anki with the driver add-on; talk to it through files."""
 
-    def __init__(self, base: Path, channel: Path) -> None:
+    def __init__(self, base: Path, channel: Path, programs: Path | None = None) -> None:
+        """`programs`: a folder searched first for commands (a stand-in editor)."""
         self.channel = channel
         for stale in channel.glob("*"):
             stale.unlink()
-        env = anki_environment(offscreen=True)
+        env = anki_environment(offscreen=not os.environ.get("CC_E2E_DISPLAY"))
         env["CC_E2E_DIR"] = str(channel)
+        if programs is not None:
+            env["PATH"] = f"{programs}{os.pathsep}{env['PATH']}"
         # Anki lets one instance run per user, found through a socket in the temporary
         # folder: a folder of its own lets this run beside any other Anki.
         private_tmp = channel.parent / "tmp"
@@ -607,5 +613,67 @@ def test_tools_action_and_watcher_sync_a_vault_in_real_anki(
                 stale.unlink()
             anki.command(f"shot {window} {shots / f'{name}.png'}")
             assert anki.wait_for("done-shot")["ok"]
+    finally:
+        anki.quit()
+
+
+def test_one_summary_window_shows_every_vault_synced_together(
+    anki_base: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "Notes"
+    notes.mkdir()
+    (notes / "Linux.md").write_text("#flashcards\n\nWhat does ls do? :: Lists files\n")
+    work = tmp_path / "Work"
+    (work / "proj").mkdir(parents=True)
+    plan = work / "proj" / "Plan.md"
+    plan.write_text("#flashcards\n\nIs this synced? :: Yes\n\nWhat is empty? ::\n")
+    # An editor that takes a line (found first on PATH): it writes down what it was told.
+    programs = tmp_path / "bin"
+    programs.mkdir()
+    editor = programs / "code"
+    editor.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{tmp_path / "opened"}"\n')
+    editor.chmod(0o755)
+    install_tree(anki_base, {"port": free_port(), "vaults": [str(notes), str(work)]})
+    channel = tmp_path / "channel"
+    channel.mkdir()
+    anki = Anki(anki_base, channel, programs)
+    try:
+        anki.wait_for("state.json")
+        anki.command("trigger context_connect_sync_vaults")
+        anki.wait_for("done-trigger")
+        question = window_named(anki, "context_connect_vault_first_use")
+        assert str(notes) in question["text"] and str(work) in question["text"]
+        click(anki, "context_connect_vault_first_use", "Sync")
+        summary = window_named(anki, "context_connect_sync_summary")
+        assert summary["title"] == "Context Connect: Vaults synced: 1 problem"
+        places = [label for label in summary["labels"] if "open in file manager" in label]
+        assert [p.split(" — ")[:2] for p in places] == [
+            ["<b>Notes</b>", str(notes)], ["<b>Work</b>", str(work)]
+        ]  # fmt: skip
+        (rows,) = summary["lists"]
+        error = "Error: proj/Plan.md:5: this card has an empty answer"
+        assert rows == [  # the vault with a problem first
+            "Work — 1 error", error,
+            "Notes", "Note type: Context Connect Vault: created",
+            "Note type: Context Connect Vault Cloze: created",
+        ]  # fmt: skip
+        for stale in channel.glob("done-select"):
+            stale.unlink()
+        anki.command(f"select context_connect_sync_summary {error}")
+        assert anki.wait_for("done-select")["ok"]
+        click(anki, "context_connect_sync_summary", "Open file at line")
+        opened = tmp_path / "opened"
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert opened.read_text().split("\n")[:2] == ["--goto", f"{plan}:5"]
+        anki.command("notes")
+        state = anki.wait_for("done-notes")
+        fronts = sorted(f["Front"] for f in state["fields"])
+        assert fronts == ["Is this synced?", "What does ls do?"]
+        assert state["undo"] == "Sync vaults"
+        shots = Path(os.environ.get("CC_SHOTS", tmp_path))
+        anki.command(f"shot context_connect_sync_summary {shots / 'vaults-summary.png'}")
+        assert anki.wait_for("done-shot")["ok"]
     finally:
         anki.quit()

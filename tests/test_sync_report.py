@@ -100,17 +100,20 @@ def test_several_vaults_list_every_problem_under_its_vault() -> None:
         note_types=["Context Connect Vault: created"],
     )
     typed = SyncSummary(note_types=["Context Connect Vault Cloze: created"])
-    shown = overview([(Path("/a/Notes"), clean), (Path("/b/Work"), work), (Path("/c"), typed)])
-    assert [s.name for s in shown.sections] == ["Notes", "Work", "c"]
-    assert shown.sections[0].headline[0] == "Anki: 2 created (0 unchanged)"
-    assert [(r.text, r.section.name) for r in shown.rows if r.entry is None] == [
-        ("Work — 2 errors, 1 conflict", "Work"),
+    shown = overview([(Path("/c"), typed), (Path("/a/Notes"), clean), (Path("/b/Work"), work)])
+    assert [s.name for s in shown.sections] == ["c", "Notes", "Work"]  # as configured
+    assert shown.sections[1].headline[0] == "Anki: 2 created (0 unchanged)"
+    assert [(r.text, r.section.name) for r in shown.rows] == [
+        ("Work — 2 errors, 1 conflict", "Work"),  # problems first, as within one folder
+        ("Error: proj/Plan.md:5: this card has an empty answer", "Work"),
+        ("Error: B.md:1: x", "Work"),
+        ("Conflict: Plan.md:2: Back: changed on both sides (note cc-1); kept", "Work"),
+        ("Note type: Context Connect Vault: created", "Work"),
         ("c", "c"),  # no problem, but a line worth showing
+        ("Note type: Context Connect Vault Cloze: created", "c"),
     ]
-    work_rows = [r for r in shown.rows if r.section.name == "Work"]
-    assert work_rows[0].entry is None and len(work_rows) == 5
-    assert work_rows[1].file == Path("/b/Work/proj/Plan.md")
-    assert work_rows[1].entry is not None and work_rows[1].entry.line == 5
+    assert shown.rows[1].file == Path("/b/Work/proj/Plan.md")
+    assert shown.rows[1].entry is not None and shown.rows[1].entry.line == 5
     assert shown.rows[-1].file is None  # a note type's line opens no file
     assert shown.problems == 3
     assert shown.title("Vault", automatic=False) == "Vaults synced: 3 problems"

@@ -133,23 +133,24 @@ class Overview:
 
 def overview(synced: Sequence[tuple[Path, SyncSummary]]) -> Overview:
     """One folder's entries as they are; several folders' entries each under a line
-    naming their folder, so every problem says where it is."""
+    naming their folder, so every problem says where it is, and the folders with
+    problems first, as problems come first in each."""
     names = [folder.name for folder, _ in synced]
     repeated = {name for name, count in Counter(names).items() if count > 1}
     sections: list[Section] = []
-    rows: list[Row] = []
-    problems = 0
+    groups: list[tuple[int, list[Row]]] = []
     for (folder, summary), name in zip(synced, names, strict=True):
         shown_as = str(folder) if name in repeated else name
         section = Section(folder, shown_as, tuple(headline(summary)))
         sections.append(section)
-        listed = entries(summary)
-        if len(synced) > 1 and listed:
+        problems = len(summary.errors) + len(summary.conflicts)
+        rows = [Row(f"{item.kind}: {item.text}", section, item) for item in entries(summary)]
+        if len(synced) > 1 and rows:
             phrase = problems_phrase(summary)
-            rows.append(Row(f"{section.name} — {phrase}" if phrase else section.name, section))
-        rows += [Row(f"{item.kind}: {item.text}", section, item) for item in listed]
-        problems += len(summary.errors) + len(summary.conflicts)
-    return Overview(tuple(sections), tuple(rows), problems)
+            rows.insert(0, Row(f"{shown_as} — {phrase}" if phrase else shown_as, section))
+        groups.append((problems, rows))
+    listed = [row for _, rows in sorted(groups, key=lambda group: not group[0]) for row in rows]
+    return Overview(tuple(sections), tuple(listed), sum(problems for problems, _ in groups))
 
 
 def needs_attention(summary: SyncSummary) -> bool:

@@ -3,7 +3,8 @@
 It talks to the test through files in $CC_E2E_DIR: it writes `state.json` when a
 profile has opened, obeys `command` files (`install <path>`, `inspect`, `trigger
 <Tools action>`, `undo`, `notes`, `ops`, `tick <window> <item>`, `accept <window>`,
-`config <json>`, `windows`, `click <window> <button text>`, `shot <window> <png path>`,
+`config <json>`, `windows`, `click <window> <button text>`, `select <window> <text>` (the
+first line of the window's list that starts with the text), `shot <window> <png path>`,
 `night <on|off>`, `close`, `quit`) and writes `done-<command>` after each (after `undo`:
 once Edit ▸ Undo has finished).
 Everything it does goes through Anki's own code.
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from aqt import gui_hooks, mw
 from aqt.addons import installAddonPackages
-from aqt.qt import QAbstractButton, QListWidget, QMessageBox, QTimer
+from aqt.qt import QAbstractButton, QLabel, QListWidget, QMessageBox, QTimer
 
 DIR = Path(os.environ["CC_E2E_DIR"])
 
@@ -48,6 +49,7 @@ def _windows():
             info["text"] = widget.text() + "\n" + widget.informativeText()
             info["default"] = widget.defaultButton().text() if widget.defaultButton() else None
         info["buttons"] = [b.text() for b in widget.findChildren(QAbstractButton) if b.isVisible()]
+        info["labels"] = [lbl.text() for lbl in widget.findChildren(QLabel) if lbl.isVisible()]
         info["lists"] = [
             [lst.item(i).text() for i in range(lst.count())]
             for lst in widget.findChildren(QListWidget)
@@ -110,7 +112,7 @@ def _run(command):
         name, _, item_text = arg.partition(" ")
         (window,) = [w for w in mw.app.topLevelWidgets() if w.objectName() == name]
         if verb == "tick":
-            from aqt.qt import QListWidget, Qt
+            from aqt.qt import Qt
 
             items = window.findChild(QListWidget)
             (item,) = items.findItems(item_text, Qt.MatchFlag.MatchExactly)
@@ -139,6 +141,14 @@ def _run(command):
         (button,) = [b for b in window.findChildren(QAbstractButton) if b.text() == text]
         _write("done-click", {"ok": True})
         button.click()
+    elif verb == "select":
+        name, _, text = arg.partition(" ")
+        (items,) = [lst for lst in _window(name).findChildren(QListWidget) if lst.isVisible()]
+        lines = [items.item(i) for i in range(items.count())]
+        found = [line for line in lines if line.text().startswith(text)]
+        if found:
+            items.setCurrentItem(found[0])
+        _write("done-select", {"ok": bool(found), "current": items.currentRow()})
     elif verb == "shot":
         name, _, path = arg.partition(" ")
         window = mw if name == "main" else _window(name)
