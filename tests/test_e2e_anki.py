@@ -51,7 +51,10 @@ class Anki:
         self.channel = channel
         for stale in channel.glob("*"):
             stale.unlink()
-        env = anki_environment(offscreen=not os.environ.get("CC_E2E_DISPLAY"))
+        on_display = bool(os.environ.get("CC_E2E_DISPLAY"))
+        env = anki_environment(offscreen=not on_display)
+        if on_display:  # not the offscreen platform the in-process Qt tests chose
+            env.pop("QT_QPA_PLATFORM", None)
         env["CC_E2E_DIR"] = str(channel)
         if programs is not None:
             env["PATH"] = f"{programs}{os.pathsep}{env['PATH']}"

@@ -115,6 +115,11 @@ def test_summary_window_shows_every_vault_and_opens_files_in_the_right_one(
     assert dialog.current_file() == (work / "proj" / "Plan.md", 5)
     dialog._items.setCurrentRow(2)
     assert dialog._browse.isEnabled() and dialog._note_key() == "cc-1"
+    # Two vaults of one name are told apart by their paths, each said once.
+    other = tmp_path / "elsewhere" / "Notes"
+    dialog.show_summary([(notes, SyncSummary()), (other, broken)], automatic=True, what="Vault")
+    assert labels(dialog)[2] == f'<b>{other}</b> — <a href="open">open in file manager</a>'
+    assert dialog._items.item(0).text() == f"{other} — 1 error, 1 conflict"  # type: ignore[union-attr]
     # The next sync of one vault alone looks as the folder's does.
     dialog.show_summary([(notes, SyncSummary())], automatic=False, what="Vault")
     assert dialog.windowTitle() == "Context Connect: Vault synced"

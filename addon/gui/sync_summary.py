@@ -113,10 +113,13 @@ class SummaryDialog(QDialog):
             counts = QLabel("\n".join(section.headline))
             counts.setWordWrap(True)
             counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            named = f"<b>{as_html(section.name)}</b> — " if several else f"{what}: "
-            place = QLabel(
-                f'{named}{as_html(str(section.folder))} — <a href="open">open in file manager</a>'
-            )
+            where = as_html(str(section.folder))
+            if several:  # a path standing for a name is not said twice
+                named = as_html(section.name)
+                where = f"<b>{named}</b>" if named == where else f"<b>{named}</b> — {where}"
+            else:
+                where = f"{what}: {where}"
+            place = QLabel(f'{where} — <a href="open">open in file manager</a>')
             place.setWordWrap(True)
             qconnect(place.linkActivated, lambda _link, folder=section.folder: open_folder(folder))
             if several:
