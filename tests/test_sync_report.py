@@ -35,8 +35,11 @@ def test_entries_carry_file_line_and_note_key() -> None:
         errors=["Decks.md:12: unknown label 'Z:'"],
         conflicts=["Decks.md:3: Answer: changed on both sides (note abc123); kept"],
         warnings=["image x.png is missing: the field refers to it"],
+        hints=["Zettel.md:7: a long answer (64 words): one fact per card is easier to recall"],
     )
-    error, conflict, warning = entries(summary)
+    error, conflict, warning, hint = entries(summary)
+    assert (hint.kind, hint.file, hint.line) == ("Hint", "Zettel.md", 7)
+    assert not needs_attention(SyncSummary(hints=["Zettel.md:7: a long answer"]))
     assert (error.kind, error.file, error.line, error.note_key) == ("Error", "Decks.md", 12, None)
     assert (conflict.file, conflict.line, conflict.note_key) == ("Decks.md", 3, "abc123")
     assert (warning.file, warning.line) == (None, None)

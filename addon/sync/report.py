@@ -59,7 +59,7 @@ def moved_back_line(summary: SyncSummary) -> str:
 class Entry:
     """One line of the summary's list."""
 
-    kind: str  # "Conflict", "Error", "Warning", "Note type", "File renamed"
+    kind: str  # "Conflict", "Error", "Warning", "Note type", "File renamed", "Hint"
     text: str
     file: str | None = None
     line: int | None = None
@@ -86,6 +86,7 @@ def entries(summary: SyncSummary) -> list[Entry]:
         ("Warning", summary.warnings),
         ("Note type", summary.note_types),
         ("File renamed", summary.files_renamed),
+        ("Hint", summary.hints),  # advice on a card, last: never a problem
     )
     return [entry(kind, text) for kind, items in groups for text in items]
 
