@@ -35,6 +35,7 @@ CARD_TAG = "card"
 DECK_TAG = "deck/"
 KEY_PREFIX = "cc-"
 BLOCK_ID = re.compile(r"\^([A-Za-z0-9-]+)")
+WORD = re.compile(r"\S+")
 TAG = re.compile(r"#([A-Za-z_][\w/-]*)")
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
 LIST_PREFIX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[.\][ \t]+)?")
@@ -152,6 +153,8 @@ def mask_code(line: str) -> str:
 
 
 def _tags_in(masked: str) -> list[str]:
+    if "#" not in masked:
+        return []
     return [
         m.group(1)
         for m in TAG.finditer(masked)
@@ -162,7 +165,7 @@ def _tags_in(masked: str) -> list[str]:
 def _split_tail(line: str) -> tuple[str, str, list[str], str | None]:
     """A card's last line as (content, tail, tags in the tail, block id): the tail is the
     run of tags, `deck:` words and a block id that ends the line."""
-    tokens = list(re.finditer(r"\S+", line))
+    tokens = list(WORD.finditer(line))
     cut = len(line.rstrip())
     tags: list[str] = []
     key: str | None = None
@@ -180,6 +183,16 @@ def _split_tail(line: str) -> tuple[str, str, list[str], str | None]:
         cut = token.start()
     content = line[:cut].rstrip()
     return content, line[len(content) :], tags, key
+
+
+def _block_id(line: str) -> str | None:
+    """The block id that ends `line` (as `_split_tail` finds it), found from its last
+    `^` instead of splitting the line into words: most lines have none."""
+    at = line.rfind("^")
+    if at < 0 or (at > 0 and not line[at - 1].isspace()):
+        return None
+    found = BLOCK_ID.fullmatch(line[at:].rstrip())
+    return found.group(1) if found else None
 
 
 def _meta(raw: str, problems: list[VaultTextError]) -> dict[str, object]:
@@ -229,6 +242,7 @@ def _is_marker(tag: str) -> bool:
 @dataclass
 class _Paragraph:
     lines: list[str]  # with their line endings
+    masked: list[str]  # without them, inline code blanked out (mask_code)
     line: int  # 1-based, in the whole file
     offset: int  # index of the first line in the body's lines
     headings: tuple[str, ...]
@@ -243,16 +257,16 @@ def _paragraphs(lines: list[str], first_line: int) -> tuple[list[_Paragraph], li
     tag_lines: list[str] = []
     stack: list[tuple[int, str, bool | None]] = []
     current: list[str] = []
+    current_masked: list[str] = []
     start = 0
     fence: str | None = None
 
-    def close(end: int) -> None:
-        nonlocal current
-        if current:
-            scope = next((s for _, _, s in reversed(stack) if s is not None), None)
-            headings = tuple(title for _, title, _ in stack)
-            out.append(_Paragraph(current, first_line + start, start, headings, scope))
-        current = []
+    def close() -> None:
+        nonlocal current, current_masked
+        scope = next((s for _, _, s in reversed(stack) if s is not None), None)
+        headings = tuple(title for _, title, _ in stack)
+        out.append(_Paragraph(current, current_masked, first_line + start, start, headings, scope))
+        current, current_masked = [], []
 
     for index, line in enumerate(lines):
         bare = line.rstrip("\r\n")
@@ -260,12 +274,14 @@ def _paragraphs(lines: list[str], first_line: int) -> tuple[list[_Paragraph], li
         if fence is not None or bare.lstrip(" ")[:1] in ("`", "~"):
             fence = next_fence(bare, fence)
         if inside is not None or fence is not None:
-            close(index)
+            if current:
+                close()
             continue
         masked = mask_code(bare)
         heading = HEADING.match(masked)
         if heading:
-            close(index)
+            if current:
+                close()
             level = len(heading.group(1))
             while stack and stack[-1][0] >= level:
                 stack.pop()
@@ -275,16 +291,20 @@ def _paragraphs(lines: list[str], first_line: int) -> tuple[list[_Paragraph], li
             stack.append((level, title, scope))
             continue
         found = _tags_in(masked)
-        note_tags += found
-        if found and not TAG.sub("", masked).strip():
-            tag_lines += found
+        if found:
+            note_tags += found
+            if not TAG.sub("", masked).strip():
+                tag_lines += found
         if not bare.strip():
-            close(index)
+            if current:
+                close()
             continue
         if not current:
             start = index
         current.append(line)
-    close(len(lines))
+        current_masked.append(masked)
+    if current:
+        close()
     return out, note_tags, tag_lines
 
 
@@ -339,9 +359,9 @@ def _card_blocks(
     paragraph: _Paragraph, in_scope: bool, seen: set[str]
 ) -> list[tuple[Position, Position, CardBlock]]:
     bare = [line.rstrip("\r\n") for line in paragraph.lines]
-    masked = [mask_code(line) for line in bare]
+    masked = paragraph.masked
     own_tags = [t.lower() for line in masked for t in _tags_in(line)]
-    keys = [_split_tail(line)[3] for line in bare]
+    keys = [_block_id(line) for line in bare]
     marked = CARD_TAG in own_tags or (in_scope and OPT_OUT not in own_tags)
     # A block the sync gave an id stays a card while it keeps a card's shape.
     has_key = any(k is not None and k.startswith(KEY_PREFIX) for k in keys)
@@ -374,6 +394,16 @@ def _card_blocks(
 def _separator(masked: str) -> tuple[int, int] | None:
     """Where `::` (or `:::`) splits a line into question and answer: the first one
     outside code and outside `{{…}}`; None when there is none."""
+    first = masked.find("::")
+    if first < 0:
+        return None
+    if "{{" not in masked:  # nothing to be inside of: the first one it is
+        return first, 3 if masked.startswith(":::", first) else 2
+    return _separator_scan(masked)
+
+
+def _separator_scan(masked: str) -> tuple[int, int] | None:
+    """`_separator` the long way, character by character, keeping count of `{{…}}`."""
     depth = 0
     index = 0
     while index < len(masked) - 1:
