@@ -3,9 +3,11 @@ any input (Hypothesis), and on inputs chosen to sit just beside each shortcut's 
 
 from __future__ import annotations
 
-from hypothesis import given
+import yaml
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from addon.core.front_matter import simple_mapping
 from addon.core.vault_text import _block_id, _separator, _separator_scan, _split_tail
 
 # Unicode spaces too: the long way splits words with the regex \S, the short one with
@@ -34,3 +36,69 @@ def test_near_misses_of_the_shortcuts() -> None:
         assert _block_id(line) == _split_tail(line)[3], line
     for line in ["a :: b", "a ::: b", "a:b", "{{c1::a}} :: b", "}} :: {{", "a ::", "::::"]:
         assert _separator(line) == _separator_scan(line), line
+
+
+# -- front matter --------------------------------------------------------------------
+
+LOADERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
+# Words, and the traps beside them: YAML's booleans, nulls, numbers, dates, quotes,
+# comments, indicators, merge keys, odd spaces and line breaks.
+YAML_PIECES = [
+    "title", "tags", "a", "Note 1", "café", "Ωmega", "x_y", "a-b", "a.b", "it's", "a/b",
+    "yes", "No", "ON", "off", "True", "FALSE", "y", "n", "null", "Null", "~", "NULL",
+    "1", "0x1F", "1_000", "1e3", ".5", ".inf", ".NaN", "1:20", "2024-01-01", "12:30:00",
+    "'q'", '"q"', "#c", " #c", ":", ": ", "a:b", "<<", "=", "&a", "*a", "!!str", "- a",
+    "[", "]", "[]", "{a: b}", ",", ", ", " ", "  ", "\t", "|", ">", "%", "@", "`", "?",
+    "\u00a0", "\u2028", "\x85", "\r", "²", "½",
+]  # fmt: skip
+YAML_LINES = st.lists(st.sampled_from(YAML_PIECES), min_size=1, max_size=6).map("".join)
+# Values mostly of words, so that the shortcut is taken often, with a trap now and then.
+WORDS = st.sampled_from(YAML_PIECES[:11])  # the words before the first trap
+VALUES = st.lists(st.one_of(WORDS, st.sampled_from(YAML_PIECES)), min_size=1, max_size=3).map(
+    "".join
+)
+SIMPLE_LINES = st.builds(
+    lambda key, value: f"{key}:{value}",
+    st.sampled_from(["title", "tags", "cards", "deck", "y", "on", "Ωmega", "k2"]),
+    st.one_of(
+        st.just(""),
+        VALUES.map(lambda v: " " + v),
+        st.lists(VALUES, max_size=4).map(lambda v: " [" + ", ".join(v) + "]"),
+    ),
+)
+
+
+def _yaml(text: str, loader: type) -> str:
+    try:
+        return repr(yaml.load(text, Loader=loader))  # repr: True and 1 must differ
+    except yaml.YAMLError:
+        return "error"
+
+
+FRONT_MATTERS = st.lists(
+    st.one_of(SIMPLE_LINES, SIMPLE_LINES, SIMPLE_LINES, YAML_LINES), max_size=4
+)
+
+
+@settings(max_examples=500)
+@given(FRONT_MATTERS.map(lambda lines: "\n".join(lines) + "\n"))
+def test_simple_front_matter_reads_as_yaml_reads_it(text: str) -> None:
+    simple = simple_mapping(text)
+    if simple is not None:
+        for loader in LOADERS:
+            assert repr(simple) == _yaml(text, loader), text
+
+
+def test_front_matter_traps_are_left_to_yaml() -> None:
+    assert simple_mapping("title: Note 1\ntags: [flashcards, zettel]\n") == {
+        "title": "Note 1",
+        "tags": ["flashcards", "zettel"],
+    }
+    assert simple_mapping("aliases:\ncards: []\n") == {"aliases": None, "cards": []}
+    for text in [
+        "cards: yes\n", "cards: On\n", "deck: null\n", "deck: ~\n", "n: a\n", "tags: [a, no]\n",
+        "title: 1\n", "title: 2024-01-01\n", "title: 'a'\n", "title: a # c\n", "title: a \n",
+        "title: a:b\n", "<<: a\n", "title: a\n  b\n", "title: a\n\n", "title: a\u2028b\n",
+        "tags: [a,]\n", "tags: [a , b]\n", "k" * 200 + ": a\n", "- a\n", "title: a\r\n",
+    ]:  # fmt: skip
+        assert simple_mapping(text) is None, text

@@ -28,6 +28,7 @@ import yaml
 from .conflicts import has_record
 from .deck_text import FRONT_MATTER, Note, next_fence
 from .decks import DeckNameError, deck_from_name, deck_from_tag, is_deck_tag
+from .front_matter import simple_mapping
 
 OPT_IN = "flashcards"
 OPT_OUT = "no-flashcards"
@@ -199,8 +200,12 @@ def _meta(raw: str, problems: list[VaultTextError]) -> dict[str, object]:
     match = FRONT_MATTER.match(raw)
     if not match:
         return {}
+    source = match.group(1) or ""
+    simple = simple_mapping(source)
+    if simple is not None:
+        return simple
     try:
-        data = yaml.load(match.group(1) or "", Loader=_LOADER) or {}
+        data = yaml.load(source, Loader=_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
