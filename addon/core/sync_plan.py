@@ -208,14 +208,19 @@ def new_base(
     block_text: str,
 ) -> BaseNote:  # fmt: skip
     """The base after a sync; `block_text` is the note's block as the file now has it."""
+    md = {n: fingerprint(v) for n, v in md_fields.items() if v}
+    # Most fields read the same on both sides (plain text, the layout's own HTML).
+    anki = {
+        n: md[n] if md_fields.get(n) == v else fingerprint(v) for n, v in anki_fields.items() if v
+    }
     return BaseNote(
         key,
         note_id,
         note_type,
         file,
         deck,
-        {n: fingerprint(v) for n, v in md_fields.items() if v},
-        {n: fingerprint(v) for n, v in anki_fields.items() if v},
+        md,
+        anki,
         tags,
         block_fingerprint(block_text),
         fields_fingerprint(note_type, anki_fields, tags, deck),
