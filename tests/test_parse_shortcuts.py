@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addon.core.front_matter import simple_mapping
+from addon.core.markdown import _html, _renderer
 from addon.core.vault_text import _block_id, _separator, _separator_scan, _split_tail
 
 # Unicode spaces too: the long way splits words with the regex \S, the short one with
@@ -102,3 +103,36 @@ def test_front_matter_traps_are_left_to_yaml() -> None:
         "tags: [a,]\n", "tags: [a , b]\n", "k" * 200 + ": a\n", "- a\n", "title: a\r\n",
     ]:  # fmt: skip
         assert simple_mapping(text) is None, text
+
+
+# -- Markdown ------------------------------------------------------------------------
+
+# Everything Markdown (and the plugins in use) gives a meaning to, plus HTML, entities,
+# escapes, odd spaces and line breaks.
+MARKDOWN_PIECES = [
+    "a", "B", "é", "word", " ", "  ", "\t", "\f", "\v", "\u00a0", "\u2028", "\n", "\r",
+    "*", "**", "_", "__", "`", "``", "~", "~~", "^", "=", "==", "#", "# ", ">", "- ", "+ ",
+    "1. ", "2) ", "[", "]", "(", ")", "![", "](x)", "[x]: y", "|", "<", ">", "&", "&amp;",
+    "&#123;", "<p>", "</p>", "<b>", "<!--", "-->", "\\", "\\*", "$", "{{c1::", "}}", ":",
+    "http://x.y", "<http://x.y>", "    ", "---", "***", "[ ] ", "[x] ", "1", "   ",
+]  # fmt: skip
+ONE_LINERS = st.builds(
+    lambda first, rest: first + rest,
+    st.sampled_from(["a", "Z", "é", "Ω", "x"]),
+    st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=10).map("".join),
+)
+
+
+@settings(max_examples=500)
+@given(st.one_of(ONE_LINERS, st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=8).map("".join)))
+def test_the_one_line_shortcut_renders_as_the_whole_parser_does(text: str) -> None:
+    assert _html(text) == str(_renderer()(text)).rstrip("\n")
+
+
+def test_near_misses_of_the_one_line_shortcut() -> None:
+    for text in [
+        "a  ", "a\t", "a\f", "a\\", "a <p>b</p>", "a **b** `c` ~~d~~ ==e== ^f^ ~g~",
+        "a [x][y]", "a ![i](p.png)", "a <!-- c -->", "a &amp; b", "a\u2028b", "a\u00a0",
+        "1. a", "- a", "# a", "> a", "a\n---", "a\n=", "a | b", "a\n| - |",
+    ]:  # fmt: skip
+        assert _html(text) == str(_renderer()(text)).rstrip("\n"), repr(text)

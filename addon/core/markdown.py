@@ -48,6 +48,19 @@ def _renderer() -> mistune.Markdown:
     )
 
 
+def _html(source: str) -> str:
+    """mistune's HTML for `source`, without the line break at its end."""
+    markdown = _renderer()
+    if "\n" not in source and "\r" not in source and source[:1].isalpha():
+        # One line that starts with a letter can only be a paragraph: its inline
+        # Markdown is all there is to parse.
+        state = markdown.block.state_cls()
+        tokens = markdown.inline(source.strip(" \r\n\t\f"), state.env)
+        assert markdown.renderer is not None  # _renderer gives it one
+        return "<p>" + markdown.renderer(tokens, state) + "</p>"
+    return str(markdown(source)).rstrip("\n")
+
+
 def _set_aside_formulas(text: str, formulas: list[str]) -> str:
     """Each formula replaced by a placeholder; `formulas` gets its HTML."""
     pieces: list[str] = []
@@ -86,7 +99,7 @@ def render(text: str) -> str:
     sized = "{width=" in source
     if sized:
         source = IMAGE_WIDTH_SOURCE.sub("\\1\u3014W\\2\u3015", source)
-    rendered = str(_renderer()(source)).rstrip("\n")
+    rendered = _html(source)
     if formulas:
         rendered = PLACEHOLDER.sub(lambda m: formulas[int(m.group(1))], rendered)
     if sized:
