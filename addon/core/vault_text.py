@@ -366,11 +366,11 @@ def _card_blocks(
     bare = [line.rstrip("\r\n") for line in paragraph.lines]
     masked = paragraph.masked
     own_tags = [t.lower() for line in masked for t in _tags_in(line)]
-    keys = [_block_id(line) for line in bare]
     marked = CARD_TAG in own_tags or (in_scope and OPT_OUT not in own_tags)
     # A block the sync gave an id stays a card while it keeps a card's shape.
-    has_key = any(k is not None and k.startswith(KEY_PREFIX) for k in keys)
-    if not (marked or has_key):
+    if not marked and not any(
+        (key := _block_id(line)) is not None and key.startswith(KEY_PREFIX) for line in bare
+    ):
         return []
     last = paragraph.offset + len(bare) - 1
     whole = ((paragraph.offset, 0), (last, len(bare[-1])))
@@ -471,7 +471,13 @@ def _inline(
     start = prefix.end() if prefix else 0
     start += len(content[start:]) - len(content[start:].lstrip())
     separator = _separator(mask_code(content))
-    assert separator is not None  # the line was chosen for having one
+    if separator is None:  # its `::` is in the tail: a `deck:` word such as `deck::a`
+        block = CardBlock(line, number, "basic", tail=tail, joined=joined)
+        block.problem = VaultTextError(
+            number, "the card's `::` is inside the deck tag that ends the line (deck::…): "
+            "write the deck as deck:a/b",
+        )  # fmt: skip
+        return block
     at, length = separator
     question = content[start:at]
     answer = content[at + length :]
