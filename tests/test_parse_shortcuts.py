@@ -3,6 +3,7 @@ any input (Hypothesis), and on inputs chosen to sit just beside each shortcut's 
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from addon.core.front_matter import simple_mapping
 from addon.core.markdown import _html, _renderer
 from addon.core.vault_text import _block_id, _separator, _separator_scan, _split_tail
+from tests.test_linear_parsers import MAX_RATIO, _fill, ratio
 
 # Unicode spaces too: the long way splits words with the regex \S, the short one with
 # str.isspace and str.rstrip, which must agree on every one of them.
@@ -136,3 +138,11 @@ def test_near_misses_of_the_one_line_shortcut() -> None:
         "1. a", "- a", "# a", "> a", "a\n---", "a\n=", "a | b", "a\n| - |",
     ]:  # fmt: skip
         assert _html(text) == str(_renderer()(text)).rstrip("\n"), repr(text)
+
+
+@pytest.mark.parametrize("bad_unit", ["a, ", "a ", "a-", "ab,", "[a, b] "])
+def test_the_front_matter_shortcut_takes_linear_time(bad_unit: str) -> None:
+    size = 60_000
+    adversarial = "key: [" + _fill(bad_unit, size - 7) + ":"
+    ordinary = _fill("title: Note 1\n", size)
+    assert ratio(simple_mapping, adversarial, ordinary) < MAX_RATIO
