@@ -25,6 +25,7 @@ _ITEM_SEPARATOR = re.compile(r", *")
 # each; any spelling is left to YAML, so that no resolver's fine print matters).
 _NOT_WORDS = frozenset(["yes", "no", "true", "false", "on", "off", "null", "y", "n"])
 
+
 def simple_mapping(text: str) -> dict[str, object] | None:
     """What YAML reads from `text` (a front matter without its `---` lines) when every
     line is `key: word words`, `key: [word, word]` or `key:`; None when it is anything

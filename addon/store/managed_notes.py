@@ -178,7 +178,7 @@ def add(
     """One batch; returns the new note ids by key."""
     decks = _deck_ids(col, {n.deck for n in notes})
     # One empty note per note type, copied for each new note: asking the backend for
-    # each (and rebuilding its field map) costs as much as adding them all.
+    # each, and building its field map again, took a good part of the whole batch.
     blanks = {name: col.new_note(types[name]) for name in {n.note_type for n in notes}}
     requests: list[AddNoteRequest] = []
     for spec in notes:
