@@ -27,10 +27,14 @@ def test_a_batch_of_new_notes_gets_fields_tags_keys_decks_and_guids_of_their_own
         NewNote("k4", "Basic", "c", {"Front": "Q4", "Back": "A4"}, ("t4",)),
         NewNote("k5", "Basic", "c", {"Front": "Q5"}, ()),
     ]
-    random.seed(7)  # another add-on seeding `random` must not make guids repeat
-    first = managed_notes.add(col, specs[:2], types)
-    random.seed(7)
-    ids = first | managed_notes.add(col, specs[2:], types)
+    state = random.getstate()
+    try:
+        random.seed(7)  # another add-on seeding `random` must not make guids repeat
+        first = managed_notes.add(col, specs[:2], types)
+        random.seed(7)
+        ids = first | managed_notes.add(col, specs[2:], types)
+    finally:
+        random.setstate(state)
     notes = {key: col.get_note(note_id) for key, note_id in ids.items()}  # type: ignore[arg-type]
     for spec in specs:
         note = notes[spec.key]
