@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection
 
+from addon.core.paths import Inside, OutsideFolder, contained
 from addon.sync.engine import sync_folder
 from addon.sync.options import SyncOptions
 from addon.sync.summary import SyncSummary
@@ -209,3 +211,32 @@ def test_special_files_in_the_folder_do_not_stop_the_sync(col: Collection, folde
     summary = run(col, folder)
     (error,) = summary.errors
     assert error.startswith("Deck.md:1: image media/pasted.png not written: "), error
+
+
+def test_many_paths_resolved_at_once_are_judged_as_one_at_a_time(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    (root / "notes" / "deep").mkdir(parents=True)
+    (root / "notes" / "a.md").write_text("a")
+    secret = tmp_path / "secret.md"
+    secret.write_text("s")
+    (root / "linked.md").symlink_to(secret)
+    (root / "inner.md").symlink_to(root / "notes" / "a.md")
+    (root / "away").symlink_to(tmp_path)
+    names = [
+        "notes/a.md", "notes/deep/new.md", "new.md", "linked.md", "inner.md", "away/secret.md",
+        "away/vault/notes/a.md", "../secret.md", "notes/../../secret.md", str(secret),
+        "notes/..", ".", "nul\x00.md", "notes/missing/x.md", "notes/./a.md",
+    ]  # fmt: skip
+    inside = Inside(root)
+
+    def judged(resolve: Callable[[], Path]) -> Path | str:
+        try:
+            return resolve()
+        except OutsideFolder as exc:
+            return f"refused: {exc}"
+
+    for name in names:
+        expected = judged(lambda name=name: contained(root, name))  # type: ignore[misc]
+        assert judged(lambda name=name: inside(name)) == expected, name  # type: ignore[misc]
+    assert isinstance(judged(lambda: inside("linked.md")), str)
+    assert judged(lambda: inside("notes/deep/new.md")) == root.resolve() / "notes/deep/new.md"

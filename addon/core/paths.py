@@ -57,6 +57,37 @@ def contained(root: Path, *parts: str) -> Path:
     return target
 
 
+class Inside:
+    """`contained` for many paths in one folder (a sync writing thousands of notes):
+    the folder, and each folder in it, is resolved once; a path whose last part is a
+    link, or that is not a plain name in a folder, is resolved whole."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._base = os.path.realpath(root)
+        self._folders: dict[str, Path] = {}
+
+    def __call__(self, *parts: str) -> Path:
+        shown = os.path.join(*parts)
+        folder, name = os.path.split(shown)
+        joined = os.path.join(self._base, shown)
+        if (
+            os.path.isabs(shown)
+            or name in ("", ".", "..")
+            or "\x00" in shown
+            or os.path.islink(joined)
+        ):
+            return contained(self._root, *parts)
+        if folder not in self._folders:
+            try:
+                self._folders[folder] = (
+                    contained(self._root, folder) if folder else Path(self._base)
+                )
+            except OutsideFolder:
+                return contained(self._root, *parts)  # refused, naming the whole path
+        return self._folders[folder] / name
+
+
 def read_inside(root: Path, *parts: str) -> bytes:
     """The bytes of a regular file inside `root` (see `contained`): a named pipe or a
     device would block the reader or never end."""

@@ -37,7 +37,7 @@ from ..core.conflicts import has_record
 from ..core.deck_text import Block, DeckTextError, Note, parse_block
 from ..core.note_keys import fingerprint_bytes
 from ..core.note_type_defs import definitions_fingerprint
-from ..core.paths import OutsideFolder, contained
+from ..core.paths import Inside, OutsideFolder
 from ..core.sync_plan import (
     AnkiNote,
     BaseNote,
@@ -807,13 +807,14 @@ class _Run:
         writes: list[tuple[Path, bytes | None, str]] = []
         names: dict[Path, str] = {}
         failures: dict[str, Exception] = {}
+        inside = Inside(self.folder)
         for file_name, text in texts.items():
             deck_file = self.files.get(file_name)
             expected = deck_file.raw if deck_file is not None else None
             if expected is not None and b"\r\n" in expected:
                 text = text.replace("\n", "\r\n")
             try:
-                path = contained(self.folder, file_name)
+                path = inside(file_name)
             except OutsideFolder as exc:
                 failures[file_name] = exc
                 continue
