@@ -329,14 +329,12 @@ class _Run:
                 self._error(str(exc))
                 if base is not None:
                     self.bases[key] = base
-        key_inserts: dict[str, dict[int, str]] = {}
-        for file_name, index, note in new_md:
-            key = self.layout.new_key()
-            key_inserts.setdefault(file_name, {})[index] = key
-            deck_file = self.files[file_name]
-            keyed = self.layout.with_key(deck_file.text.blocks[index], key)
+        new_notes = [(self.layout.new_key(), name, index, note) for name, index, note in new_md]
+        keyed = [self.layout.with_key(self.files[n].text.blocks[i], k) for k, n, i, _ in new_notes]
+        for (key, file_name, _, note), text in zip(new_notes, keyed, strict=True):
+            deck = note.deck or self.files[file_name].deck
             note = self.layout.keyed(note, key, file_name)
-            self._create_in_anki(key, file_name, note.deck or deck_file.deck, note, keyed)
+            self._create_in_anki(key, file_name, deck, note, text)
         for unkeyed_note in unkeyed:
             key = self.layout.new_key()
             try:
@@ -355,7 +353,7 @@ class _Run:
             return
         if any(name in content.skipped for name in self._files_to_write()):
             raise NotRead
-        self._write_keys(key_inserts)
+        self._keys_written(new_notes, self._write(self._with_keys(new_notes, keyed)))
         generation = state.begin() if self._changes_anything(old) else None
         self.progress("Writing to Anki")
         if generation is not None:
@@ -705,19 +703,24 @@ class _Run:
 
     # -- writing ---------------------------------------------------------------
 
-    def _write_keys(self, inserts: dict[str, dict[int, str]]) -> None:
-        """Before Anki learns of a new note, its file learns its key: a run killed in
-        between finds the key on the next run and never creates the note twice."""
-        texts: dict[str, str] = {}
-        for file_name, keys in inserts.items():
-            deck_file = self.files[file_name]
-            for index, key in keys.items():
-                block = deck_file.text.blocks[index]
-                self.layout.replace(deck_file.text, index, self.layout.with_key(block, key))
-            texts[file_name] = deck_file.text.text()
-        for file_name, exc in self._write(texts).items():
+    def _with_keys(
+        self, new_notes: list[tuple[str, str, int, Note]], keyed: list[str]
+    ) -> dict[str, str]:
+        """The files of new notes, each note's block given its key."""
+        for (_, file_name, index, _), text in zip(new_notes, keyed, strict=True):
+            self.layout.replace(self.files[file_name].text, index, text)
+        names = dict.fromkeys(file_name for _, file_name, _, _ in new_notes)
+        return {file_name: self.files[file_name].text.text() for file_name in names}
+
+    def _keys_written(
+        self, new_notes: list[tuple[str, str, int, Note]], failures: dict[str, Exception]
+    ) -> None:
+        """Before Anki learns of a new note, its file learns its key (`_with_keys`,
+        written before Anki is touched): a run killed in between finds the key on the
+        next run and never creates the note twice."""
+        for file_name, exc in failures.items():
             self._error(f"{file_name}:1: not written: {exc}")
-            self._forget_new(set(inserts[file_name].values()))
+        self._forget_new({key for key, file_name, _, _ in new_notes if file_name in failures})
 
     def _forget_new(self, keys: set[str]) -> None:
         """New notes whose keys could not be written are not created: the next sync

@@ -172,8 +172,10 @@ class Vault:
         return Note(card.line, card.key, tags, definition, fields, deck)
 
     def _deck_by_rule(self, relative: str) -> str:
+        if self.deck_rule != "folder" or "/" not in relative:
+            return self.default_deck
         folders = PurePosixPath(relative).parent.parts
-        if self.deck_rule == "folder" and folders:
+        if folders:
             try:
                 return deck_from_name("/".join(folders))
             except DeckNameError:  # folders nested deeper than a deck may be
@@ -183,10 +185,11 @@ class Vault:
     def _context(
         self, relative: str, title: str, headings: Sequence[str], key: str | None
     ) -> dict[str, str]:
-        """The way back: the link to the block, the note's title and the headings."""
+        """The way back: the link to the block, the note's title and the headings. A
+        new card's link is made once it has its key (`keyed`)."""
         heading = " › ".join(headings)
         return {
-            "Source": self._source(relative, key),
+            "Source": self._source(relative, key) if key else "",
             "Note": _html_text(title),
             "Heading": heading,
         }
