@@ -10,7 +10,6 @@ from ..core.deck_files import file_name_for_deck
 from ..core.deck_text import (
     KEY_COMMENT,
     DeckText,
-    Note,
     append_block,
     format_note,
     remove_block,
@@ -64,8 +63,8 @@ class DeckFolder:
     def new_key(self) -> str:
         return new_key()
 
-    def keyed(self, note: Note, key: str, file_name: str) -> Note:
-        return note
+    def key_fields(self, file_name: str, key: str) -> dict[str, str]:
+        return {}
 
     def keys_in(self, text: str) -> list[str]:
         return [m.group(1) for line in text.splitlines() if (m := KEY_COMMENT.match(line.strip()))]

@@ -27,7 +27,7 @@ one a sync reading everything reaches.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -333,8 +333,8 @@ class _Run:
         keyed = [self.layout.with_key(self.files[n].text.blocks[i], k) for k, n, i, _ in new_notes]
         for (key, file_name, _, note), text in zip(new_notes, keyed, strict=True):
             deck = note.deck or self.files[file_name].deck
-            note = self.layout.keyed(note, key, file_name)
-            self._create_in_anki(key, file_name, deck, note, text)
+            own = self.layout.key_fields(file_name, key)
+            self._create_in_anki(key, file_name, deck, note, text, own)
         for unkeyed_note in unkeyed:
             key = self.layout.new_key()
             try:
@@ -612,11 +612,14 @@ class _Run:
         )  # fmt: skip
 
     def _create_in_anki(
-        self, key: str, file_name: str, deck: str, md: MdNote | Note, text: str
-    ) -> None:
+        self, key: str, file_name: str, deck: str, md: MdNote | Note, text: str,
+        own: Mapping[str, str] | None = None,
+    ) -> None:  # fmt: skip
+        """`own`: fields the layout gives a new note once it has its key."""
         note_type = md.note_type if isinstance(md, MdNote) else md.note_type.name
         definition = self.definitions[note_type]
-        md_fields = {f.name: md.fields.get(f.name, "") for f in definition.fields}
+        values = {**md.fields, **own} if own else md.fields
+        md_fields = {f.name: values.get(f.name, "") for f in definition.fields}
         self.convert.where = f"{file_name}:{md.line}"
         html = {name: self._to_anki(name, value) for name, value in md_fields.items()}
         tags = tuple(md.tags)

@@ -8,7 +8,7 @@ from collections.abc import Container, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from ..core.deck_text import Block, DeckText, Note
+from ..core.deck_text import Block, DeckText
 from ..core.note_type_defs import NoteTypeDef
 from ..core.vault_text import CardBlock, VaultText
 from ..store.sync_state import FileMark
@@ -57,8 +57,8 @@ class Layout(Protocol):
 
     def new_key(self) -> str: ...
 
-    def keyed(self, note: Note, key: str, file_name: str) -> Note:
-        """A new note as it will be once it has its key (fields may name it)."""
+    def key_fields(self, file_name: str, key: str) -> dict[str, str]:
+        """The fields of a new note that name its key (a vault card's link back)."""
         ...
 
     def keys_in(self, text: str) -> list[str]: ...

@@ -9,7 +9,7 @@ import re
 import stat
 import time
 from collections.abc import Callable, Container, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
@@ -221,9 +221,9 @@ class Vault:
     def new_key(self) -> str:
         return KEY_PREFIX + new_key()
 
-    def keyed(self, note: Note, key: str, file_name: str) -> Note:
+    def key_fields(self, file_name: str, key: str) -> dict[str, str]:
         """Of the card's context, only its link names the block."""
-        return replace(note, key=key, fields=note.fields | {"Source": self._source(file_name, key)})
+        return {"Source": self._source(file_name, key)}
 
     def own_fields(self, file_name: str, key: str) -> dict[str, str]:
         title = self._titles.get(file_name, PurePosixPath(file_name).stem)
