@@ -6,7 +6,6 @@ no-op sync of 20,000 notes must cost less than adding them did.
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections import defaultdict
 from collections.abc import Collection as Collection_
@@ -19,6 +18,7 @@ from anki.models import NotetypeDict
 from anki.notes import Note, NoteId
 from anki.utils import base91, ids2str
 
+from ..core.note_keys import random_bits
 from ..core.note_type_defs import key_field_of
 from ..core.sync_plan import AnkiNote, fields_fingerprint, row_fingerprint
 from .collection import database
@@ -164,7 +164,7 @@ def _copy_of(blank: Note) -> Note:
     note.__dict__.update(blank.__dict__)
     note.fields = list(blank.fields)
     note.tags = []
-    note.guid = base91(secrets.randbits(64))
+    note.guid = base91(random_bits())
     return note
 
 
