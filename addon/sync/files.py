@@ -66,38 +66,43 @@ def replace_texts(writes: list[tuple[Path, bytes | None, str]]) -> dict[Path, Ex
     target (if it still holds what it held) and each folder is synced once. Returns the
     files not written, with the reason; the others are written."""
     failures: dict[Path, Exception] = {}
-    staged: list[tuple[Path, Path, bytes | None]] = []
+    staged: list[tuple[str, Path, bytes | None]] = []
+    suffix = f".{os.getpid()}.tmp"
     for path, expected, text in writes:
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        folder, name = os.path.split(path)
+        temporary = os.path.join(folder, f".{name}{suffix}")
         try:
-            _check(path, expected)
-            temporary.write_bytes(text.encode("utf-8"))
+            with open(temporary, "wb") as out:
+                out.write(text.encode("utf-8"))
             staged.append((temporary, path, expected))
-        except (ChangedMeanwhile, OSError) as exc:
-            temporary.unlink(missing_ok=True)
+        except OSError as exc:
+            _remove(temporary)
             failures[path] = exc
     flush = _file_system_flush() if len(staged) >= MANY_FILES else None
     directories = {path.parent for _, path, _ in staged}
+    held: list[int] = []
+    placed = 0
     try:
         if flush is not None:
             flush(directories)
         else:
             with ThreadPoolExecutor(PARALLEL_SYNCS) as pool:
                 list(pool.map(_sync_file, [temporary for temporary, _, _ in staged]))
-        held: list[int] = []
         room = _spare_descriptors() if flush is not None else 0
         for temporary, path, expected in staged:
             try:
-                # Saved by an editor while the others synced?
+                # An edit saved since the sync read the file is never overwritten.
                 descriptor = _check(path, expected, hold=len(held) < room)
                 if descriptor is not None:
                     held.append(descriptor)
                 os.replace(temporary, path)
             except (ChangedMeanwhile, OSError) as exc:
                 failures[path] = exc
+                _remove(temporary)
+            placed += 1
     finally:
-        for temporary, _, _ in staged:
-            temporary.unlink(missing_ok=True)
+        for temporary, _, _ in staged[placed:]:
+            _remove(temporary)
         if held:
             _release(held)
     if flush is not None:
@@ -106,6 +111,13 @@ def replace_texts(writes: list[tuple[Path, bytes | None, str]]) -> dict[Path, Ex
         for directory in directories:
             _sync_directory(directory)
     return failures
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 @cache
@@ -187,6 +199,6 @@ def _release(descriptors: list[int]) -> None:
     threading.Thread(target=close_all, name="context-connect-release", daemon=True).start()
 
 
-def _sync_file(path: Path) -> None:
+def _sync_file(path: str) -> None:
     with open(path, "rb") as file:
         os.fsync(file.fileno())
