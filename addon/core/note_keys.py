@@ -19,19 +19,21 @@ class _Entropy:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._buffer = b""
+        self._at = 0
         if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
             os.register_at_fork(after_in_child=self._forget)
 
     def _forget(self) -> None:
         self._lock = threading.Lock()
         self._buffer = b""
+        self._at = 0
 
     def take(self, count: int) -> bytes:
         with self._lock:
-            if len(self._buffer) < count:
-                self._buffer = secrets.token_bytes(max(self.PAGE, count))
-            taken, self._buffer = self._buffer[:count], self._buffer[count:]
-            return taken
+            if self._at + count > len(self._buffer):
+                self._buffer, self._at = secrets.token_bytes(max(self.PAGE, count)), 0
+            self._at += count
+            return self._buffer[self._at - count : self._at]
 
 
 _ENTROPY = _Entropy()
