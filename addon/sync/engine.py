@@ -35,6 +35,7 @@ from anki.collection import Collection, OpChanges
 
 from ..core.conflicts import has_record
 from ..core.deck_text import Block, DeckTextError, Note, parse_block
+from ..core.gc_pause import gc_paused
 from ..core.note_keys import fingerprint_bytes
 from ..core.note_type_defs import definitions_fingerprint
 from ..core.paths import Inside, OutsideFolder
@@ -147,10 +148,11 @@ def sync_layout(
         return run
 
     try:
-        try:
-            run = attempt(lazy=True)
-        except NotRead:
-            run = attempt(lazy=False)
+        with gc_paused():
+            try:
+                run = attempt(lazy=True)
+            except NotRead:
+                run = attempt(lazy=False)
     finally:
         changes = step.close()
     return SyncResult(run.summary, changes, run.written)
