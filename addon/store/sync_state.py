@@ -109,8 +109,13 @@ class _Fingerprints(Mapping[str, str]):
         return len(self._values())
 
 
+_encode = json.JSONEncoder().encode
+
+
 def _stored(values: Mapping[str, str]) -> str:
-    return values.stored if isinstance(values, _Fingerprints) else json.dumps(dict(values))
+    if isinstance(values, _Fingerprints):
+        return values.stored
+    return _encode(values if isinstance(values, dict) else dict(values))
 
 
 def state_path(folder: Path, collection_id: int) -> Path:
