@@ -236,3 +236,21 @@ def test_hostile_wikilinks_cost_linear_time(col: Collection, vault: Path) -> Non
     marked = lambda text: replace_marked(text, lambda link, shown: shown)  # noqa: E731
     for unit in ('<a data-wikilink="x">', '<a data-wikilink="x">a<b>', '<a data-wikilink="'):
         assert ratio(marked, _fill(unit, len(html)), html) < MAX_RATIO, unit
+
+
+def test_a_heading_of_the_cards_own_note_links_to_that_note(col: Collection, vault: Path) -> None:
+    path = vault / "compsci" / "Linux permissions.md"
+    path.write_text(
+        "# Octal modes\n\nRule ^rule\n\n#flashcards\n\n"
+        "Where are the modes? :: see [[#Octal modes]]\n"
+    )
+    sync(col, vault)
+    note, _ = field(col, "Where are the modes?")
+    target = "compsci%2FLinux%20permissions%23Octal%20modes"
+    assert note["Back"] == "see " + link(target, "#Octal modes", "Octal modes")
+    before = path.read_bytes()
+    assert sync(col, vault).markdown.updated == 0 and path.read_bytes() == before
+    note["Back"] = note["Back"].replace(">Octal modes<", ">the modes<")
+    col.update_note(note)
+    sync(col, vault)
+    assert "Where are the modes? :: see [[#Octal modes|the modes]]" in path.read_text()

@@ -57,7 +57,7 @@ class Wikilink:
         if name.lower().endswith(".md"):
             name = name[:-3]
         parts = [p for p in self.fragment.split("#") if p]
-        return SEPARATOR.join([name, *parts])
+        return SEPARATOR.join([part for part in (name, *parts) if part])  # `[[#H]]`: "H"
 
 
 def parse(source: str) -> Wikilink:

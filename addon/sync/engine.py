@@ -556,7 +556,7 @@ class _Run:
             if base is not None:
                 self.bases[key] = base
             return
-        self.convert.where = f"{md.file}:{md.line}"
+        self.convert.at(md.file, str(md.line))
         outcome = reconcile(
             md,
             anki,
@@ -622,7 +622,7 @@ class _Run:
         definition = self.definitions[note_type]
         values = {**md.fields, **own} if own else md.fields
         md_fields = {f.name: values.get(f.name, "") for f in definition.fields}
-        self.convert.where = f"{file_name}:{md.line}"
+        self.convert.at(file_name, str(md.line))
         html = {name: self._to_anki(name, value) for name, value in md_fields.items()}
         tags = tuple(md.tags)
         self.adds.append(NewNote(key, note_type, deck, html, tags))
@@ -640,7 +640,7 @@ class _Run:
     def _append_to_markdown(self, anki: AnkiNote, created: bool) -> None:
         definition = self.definitions[anki.note_type]
         file_name = self._file_for(anki.deck)
-        self.convert.where = f"{file_name}: note nid:{anki.note_id} in Anki"
+        self.convert.at(file_name, f" note nid:{anki.note_id} in Anki")
         md_fields = {
             f.name: self.convert.to_markdown(anki.fields.get(f.name, "")) for f in definition.fields
         }

@@ -52,6 +52,7 @@ class FieldConverter:
         self._in_folder: dict[str, str] = {}  # Anki name → media/ name
         self.missing: set[str] = set()
         self.where = ""  # the note being converted, as `file:line`, for refusals
+        self.file = ""  # the file that holds it
         self.refused: list[str] = []  # `file:line: reason`, images left as written
         self.imported = 0
         self.exported = 0
@@ -62,6 +63,12 @@ class FieldConverter:
     ) -> FieldConverter:
         """A folder with note types in AnkiOps 0.6's format is rendered as AnkiOps does."""
         return cls(folder, anki, written, any(t.key_field == ANKIOPS_KEY_FIELD for t in types))
+
+    def at(self, file_name: str, place: str) -> None:
+        """The note converted next: in `file_name`, at `place` (its line, or how Anki
+        knows it)."""
+        self.file = file_name
+        self.where = f"{file_name}:{place}"
 
     def to_anki(self, markdown: str) -> str:
         return replace_sources(self._render(markdown), self._import)

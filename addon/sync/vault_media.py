@@ -80,9 +80,13 @@ class VaultMedia(FieldConverter):
                 image = EMBED.fullmatch(wikilink.source)
                 if PurePosixPath(wikilink.note).suffix.lower() in IMAGE_SUFFIXES:
                     return self._image(image) if image else None
-            if not wikilink.note:
-                return None  # a heading of the card's own note: no file to name
-            href = open_uri(self._vault_name, self._resolve(wikilink.note), wikilink.fragment)
+            if wikilink.note:
+                note = self._resolve(wikilink.note)
+            elif wikilink.fragment and self.file.endswith(NOTE_SUFFIX):  # `[[#Heading]]`
+                note = self.file[: -len(NOTE_SUFFIX)]
+            else:
+                return None
+            href = open_uri(self._vault_name, note, wikilink.fragment)
             return held.hold(anchor(wikilink, href))
 
         rendered = held.restore(render(replace_wikilinks(markdown, link)))
