@@ -156,9 +156,9 @@ def _set_key(note: Note, key: str) -> None:
         note.guid = key
 
 
-def _field_layout(note: Note) -> tuple[list[str], frozenset[str], bool]:
+def _field_layout(note: Note) -> tuple[list[str], frozenset[str]]:
     names = list(note.keys())
-    return names, frozenset(names), key_field_of(names) is not None
+    return names, frozenset(names)
 
 
 def _copy_of(blank: Note) -> Note:
@@ -185,20 +185,16 @@ def add(
     # One empty note per note type, copied for each new note: asking the backend for
     # each, and building its field map again, took a good part of the whole batch.
     blanks = {name: col.new_note(types[name]) for name in {n.note_type for n in notes}}
-    # Each type's fields in order, and whether its last one holds the key.
+    # Each type's fields, in order and as a set.
     layouts = {name: _field_layout(blank) for name, blank in blanks.items()}
     requests: list[AddNoteRequest] = []
     for spec in notes:
         note = _copy_of(blanks[spec.note_type])
-        names, known, keyed = layouts[spec.note_type]
+        names, known = layouts[spec.note_type]
         if not known.issuperset(spec.fields):  # as note[name] would: a mistake
             raise KeyError(sorted(set(spec.fields) - known)[0])
-        values = [spec.fields.get(name, "") for name in names]
-        if keyed:
-            values[-1] = spec.key
-        else:
-            note.guid = spec.key
-        note.fields = values
+        note.fields = [spec.fields.get(name, "") for name in names]
+        _set_key(note, spec.key)
         note.tags = list(spec.tags)
         requests.append(AddNoteRequest(note, decks[spec.deck]))
     if requests:

@@ -293,7 +293,8 @@ class _Run:
         md_notes, new_md, protected = self._markdown_notes(files, known, old)
         if content.skipped and state.holds_any(key for key in md_notes if key not in old):
             raise NotRead  # a note copied or moved here from a file left unread
-        resting_elsewhere = state.count() - len(old) if content.skipped else 0
+        synced = state.count()
+        resting_elsewhere = synced - len(old)
         self.summary.anki.unchanged += resting_elsewhere
         self.summary.markdown.unchanged += resting_elsewhere
         resting = {
@@ -351,7 +352,7 @@ class _Run:
             self.summary.warnings.append(f"image {name} is missing: the field refers to it")
         for refusal in self.convert.refused:
             self._error(refusal)
-        if self._too_many_deletions(state.count()):
+        if self._too_many_deletions(synced):
             return
         if any(name in content.skipped for name in self._files_to_write()):
             raise NotRead

@@ -174,19 +174,16 @@ class Vault:
     def _deck_by_rule(self, relative: str) -> str:
         if self.deck_rule != "folder" or "/" not in relative:
             return self.default_deck
-        folders = PurePosixPath(relative).parent.parts
-        if folders:
-            try:
-                return deck_from_name("/".join(folders))
-            except DeckNameError:  # folders nested deeper than a deck may be
-                return self.default_deck
-        return self.default_deck
+        try:
+            return deck_from_name("/".join(PurePosixPath(relative).parent.parts))
+        except DeckNameError:  # folders nested deeper than a deck may be
+            return self.default_deck
 
     def _context(
         self, relative: str, title: str, headings: Sequence[str], key: str | None
     ) -> dict[str, str]:
         """The way back: the link to the block, the note's title and the headings. A
-        new card's link is made once it has its key (`keyed`)."""
+        new card's link is made once it has its key (`key_fields`)."""
         heading = " › ".join(headings)
         return {
             "Source": self._source(relative, key) if key else "",
