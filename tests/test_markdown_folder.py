@@ -114,6 +114,17 @@ def test_front_matter_deck_tag_wins_over_the_file_name(folder: Path) -> None:
     assert deck.text.notes[0].line == 4
 
 
+def test_front_matter_tags_that_are_not_words_name_no_deck(folder: Path) -> None:
+    for name, tags in (("Number.md", "5"), ("Mapping.md", "{a: b}")):
+        (folder / name).write_text(f"---\ntags: {tags}\n---\nQ: q\nA: a\n")
+    content = load_folder(folder)
+    assert not content.errors
+    assert {f.path.name: f.deck for f in content.files} == {
+        "Number.md": "Number",
+        "Mapping.md": "Mapping",
+    }
+
+
 def test_malformed_notes_are_reported_with_file_and_line_and_the_rest_loads(folder: Path) -> None:
     (folder / "Bad.md").write_text(
         "Q: fine\nA: fine\n\n---\n\n"

@@ -10,9 +10,8 @@ import re
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
-import yaml
-
 from .decks import DeckNameError, deck_from_tag, is_deck_tag
+from .front_matter import FrontMatterError, front_matter_mapping
 from .note_keys import fingerprint
 from .note_type_defs import NoteTypeDef, recognise
 
@@ -95,15 +94,12 @@ def _front_matter(text: str) -> tuple[str, str | None, list[DeckTextError]]:
         return "", None, []
     raw = match.group(0)
     try:
-        data = yaml.safe_load(match.group(1) or "") or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        return raw, None, [DeckTextError(line, f"front matter is not valid YAML: {exc}")]
-    if not isinstance(data, dict):
-        return raw, None, [DeckTextError(1, "front matter must be a mapping (key: value lines)")]
+        data = front_matter_mapping(match.group(1) or "")
+    except FrontMatterError as exc:
+        return raw, None, [DeckTextError(exc.line, exc.reason)]
     tags = data.get("tags") or []
-    tags = tags.split() if isinstance(tags, str) else tags
+    # A number or a mapping there holds no deck tag (and stopped the whole sync once).
+    tags = tags.split() if isinstance(tags, str) else tags if isinstance(tags, list) else []
     decks = [str(t) for t in tags if is_deck_tag(str(t))]
     if len(decks) > 1:
         return raw, None, [DeckTextError(1, f"front matter has {len(decks)} deck: tags; keep one")]

@@ -1,4 +1,5 @@
-"""Front matter as simple as most notes have it, read without a YAML parser.
+"""Front matter: the mapping at the top of a deck file or a note, between `---` lines.
+Front matter as simple as most notes have it is read without a YAML parser.
 
 A vault holds thousands of notes, each opening with a few `key: value` lines; a YAML
 parser spends longer on them than on the rest of the note (inside Anki, where only
@@ -16,11 +17,16 @@ from __future__ import annotations
 
 import re
 
+import yaml
+
 _WORD = r"[^\W\d_](?:[\w .'/-]*[\w.'/-])?"
 # YAML refuses a key longer than 1024 characters: the shortcut takes short ones only.
 _KEY = r"[^\W\d_][\w-]{0,127}"
 _LINE = re.compile(rf"({_KEY}):(?: +(?:({_WORD})|\[((?:{_WORD}(?:, *{_WORD})*)?)\]))?")
 _ITEM_SEPARATOR = re.compile(r", *")
+# libyaml's loader where PyYAML has it (a vault has thousands of front matters); the
+# pure-Python one inside Anki, where only that part is shipped. Both load safely.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Words YAML 1.1 reads as booleans or null (PyYAML's resolver takes three spellings of
 # each; any spelling is left to YAML, so that no resolver's fine print matters).
 _NOT_WORDS = frozenset(["yes", "no", "true", "false", "on", "off", "null", "y", "n"])
@@ -44,3 +50,29 @@ def simple_mapping(text: str) -> dict[str, object] | None:
             return None
         mapping[key] = word if word is not None else listed if items is not None else None
     return mapping
+
+
+class FrontMatterError(ValueError):
+    """Front matter that holds no mapping; `line` counts the opening `---` as 1."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+def front_matter_mapping(source: str) -> dict[str, object]:
+    """The mapping a front matter (without its `---` lines) holds; FrontMatterError
+    when it is not valid YAML or not a mapping."""
+    simple = simple_mapping(source)
+    if simple is not None:
+        return simple
+    try:
+        data = yaml.load(source, Loader=_LOADER) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        raise FrontMatterError(line, f"front matter is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise FrontMatterError(1, "front matter must be a mapping (key: value lines)")
+    return data

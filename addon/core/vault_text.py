@@ -23,12 +23,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import yaml
-
 from .conflicts import has_record
 from .deck_text import FRONT_MATTER, Note, next_fence
 from .decks import DeckNameError, deck_from_name, deck_from_tag, is_deck_tag
-from .front_matter import simple_mapping
+from .front_matter import FrontMatterError, front_matter_mapping
 
 OPT_IN = "flashcards"
 OPT_OUT = "no-flashcards"
@@ -46,9 +44,6 @@ CLOZE_OPEN = re.compile(r"\{\{c\d+::")
 ANKI_CLOZE = re.compile(r"\{\{c(\d+)::([^{}]*)\}\}")
 HIGHLIGHT = re.compile(r"==([^=\s](?:[^=]*[^=\s])?)==")
 QUESTION_LINE = ("?", "??")
-# libyaml's loader where PyYAML has it (a vault has thousands of front matters); the
-# pure-Python one inside Anki, where only that part is shipped. Both load safely.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class VaultTextError(ValueError):
@@ -200,21 +195,11 @@ def _meta(raw: str, problems: list[VaultTextError]) -> dict[str, object]:
     match = FRONT_MATTER.match(raw)
     if not match:
         return {}
-    source = match.group(1) or ""
-    simple = simple_mapping(source)
-    if simple is not None:
-        return simple
     try:
-        data = yaml.load(source, Loader=_LOADER) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problems.append(VaultTextError(line, f"front matter is not valid YAML: {exc}"))
+        return front_matter_mapping(match.group(1) or "")
+    except FrontMatterError as exc:
+        problems.append(VaultTextError(exc.line, exc.reason))
         return {}
-    if not isinstance(data, dict):
-        problems.append(VaultTextError(1, "front matter must be a mapping (key: value lines)"))
-        return {}
-    return data
 
 
 def _meta_tags(meta: dict[str, object]) -> list[str]:
