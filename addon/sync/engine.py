@@ -334,7 +334,7 @@ class _Run:
                     self.bases[key] = base
         new_notes = [(self.layout.new_key(), name, index, note) for name, index, note in new_md]
         keyed = [self.layout.with_key(self.files[n].text.blocks[i], k) for k, n, i, _ in new_notes]
-        for (key, file_name, _, note), text in zip(new_notes, keyed, strict=True):
+        for (key, file_name, _, note), text in zip(new_notes, keyed):
             deck = note.deck or self.files[file_name].deck
             own = self.layout.key_fields(file_name, key)
             self._create_in_anki(key, file_name, deck, note, text, own)
@@ -713,7 +713,7 @@ class _Run:
         self, new_notes: list[tuple[str, str, int, Note]], keyed: list[str]
     ) -> dict[str, str]:
         """The files of new notes, each note's block given its key."""
-        for (_, file_name, index, _), text in zip(new_notes, keyed, strict=True):
+        for (_, file_name, index, _), text in zip(new_notes, keyed):
             self.layout.replace(self.files[file_name].text, index, text)
         names = dict.fromkeys(file_name for _, file_name, _, _ in new_notes)
         return {file_name: self.files[file_name].text.text() for file_name in names}
