@@ -6,12 +6,12 @@ import gc
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from anki.collection import Collection
 
 from addon.core.gc_pause import gc_paused
-from addon.store.runner import UndoStep
 from addon.sync import engine
 from addon.sync.engine import sync_vault
 
@@ -59,13 +59,13 @@ def test_a_sync_runs_with_the_collector_paused_and_gives_it_back(
     col: Collection, tmp_path: Path, collector_on: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[bool] = []
-    real = engine._Run.run
+    real = engine.load_sides
 
-    def run(self: engine._Run, step: UndoStep) -> None:
+    def load_sides(*args: Any) -> Any:
         seen.append(gc.isenabled())
-        real(self, step)
+        return real(*args)
 
-    monkeypatch.setattr(engine._Run, "run", run)
+    monkeypatch.setattr(engine, "load_sides", load_sides)
     (tmp_path / "note.md").write_text("#flashcards\n\nQ? :: A\n")
     with pytest.raises(ZeroDivisionError), gc_paused():
         raise ZeroDivisionError
