@@ -12,7 +12,7 @@ import pytest
 from anki.collection import Collection
 
 from addon.core.gc_pause import gc_paused
-from addon.sync import engine
+from addon.sync import engine, load
 from addon.sync.engine import sync_vault
 
 
@@ -59,7 +59,7 @@ def test_a_sync_runs_with_the_collector_paused_and_gives_it_back(
     col: Collection, tmp_path: Path, collector_on: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[bool] = []
-    real = engine.load_sides
+    real = load.load_sides
 
     def load_sides(*args: Any) -> Any:
         seen.append(gc.isenabled())

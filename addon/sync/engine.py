@@ -102,7 +102,7 @@ def sync_layout(
     report = progress or (lambda _text: None)
 
     def attempt(lazy: bool) -> tuple[SyncSummary, set[Path]]:
-        summary, written = SyncSummary(), set()  # type: set[Path]
+        summary, written = SyncSummary(), set[Path]()
         _run(col, layout, options, summary, report, lazy, step, written)
         return summary, written
 
