@@ -27,6 +27,7 @@ from aqt.qt import (
     qconnect,
 )
 
+from ..api.service_status import FOLDER
 from ..core.config import CONFLICT_WINNERS
 from .editor import open_folder
 from .first_use import choose_folder
@@ -122,7 +123,8 @@ class SettingsDialog(QDialog):
         self._winner.setCurrentIndex(max(0, self._winner.findData(raw.get("conflict_winner"))))
         self._winner.setToolTip("A field changed on both sides: both versions stay in the file")
         folder_form.addRow("On a conflict:", self._winner)
-        self._last_sync = QLabel(addon.folder_sync.last_outcome or "no sync since Anki started")
+        last = addon.status.last_sync(FOLDER)
+        self._last_sync = QLabel(last.line() if last else "no sync since Anki started")
         self._last_sync.setWordWrap(True)
         folder_form.addRow("Last sync:", self._last_sync)
         layout.addWidget(folder_box)
