@@ -15,6 +15,7 @@ from ..core.config import Config, ConfigError, parse_config
 from .folder_sync import FolderSync
 from .lifecycle import ServerLifecycle
 from .notify import TITLE, Notices
+from .settings_dialog import SettingsDialog
 from .vault_sync import VaultSync
 
 CONFIG_SOURCE = "settings"
@@ -100,7 +101,5 @@ class ContextConnect:
     # -- windows ---------------------------------------------------------------
 
     def open_settings(self) -> bool:
-        from .settings_dialog import SettingsDialog
-
         SettingsDialog.show_for(self)
         return True
