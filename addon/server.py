@@ -140,9 +140,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return False
         return True
 
+    def _transfer_coded(self) -> bool:
+        """The body comes in a transfer coding (`chunked`, `gzip, chunked`, ...): its
+        length is not known before it is read, so it is refused unread."""
+        return "Transfer-Encoding" in self.headers
+
     def _announced_length(self) -> int:
-        """The body's announced length; chunked bodies count as unbounded."""
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        """The body's announced length; a transfer-coded body counts as unbounded."""
+        if self._transfer_coded():
             return 2**63
         try:
             return int(self.headers.get("Content-Length") or 0)
@@ -152,9 +157,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes | None:
         """The request body, or None once an error has been answered."""
         length_header = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        if self._transfer_coded():
             self.close_connection = True
-            self._refuse(411, "chunked bodies are not supported: send Content-Length")
+            self._refuse(
+                411,
+                f"Transfer-Encoding {self.headers['Transfer-Encoding']!r} is not supported: "
+                "send the body as it is, with Content-Length",
+            )
             return None
         if length_header is None:
             return b""
