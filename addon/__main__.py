@@ -23,6 +23,7 @@ from .sync.options import sync_options
 from .sync.summary import SyncSummary
 
 if TYPE_CHECKING:
+    from .api.service_status import ServiceStatus
     from .store.runner import LockedCollection
     from .sync.watcher import FolderWatcher
 
@@ -195,15 +196,24 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _watch(
-    folder: Path, runner: LockedCollection, config: Config, vault: bool = False
-) -> FolderWatcher:
+    folder: Path, runner: LockedCollection, config: Config, status: ServiceStatus,
+    vault: bool = False,
+) -> FolderWatcher:  # fmt: skip
     """Sync the folder (or vault) now, then again whenever a file in it is saved."""
+    from .api.service_status import FOLDER, VAULT, LastSync
     from .sync.engine import sync_through
     from .sync.vault import note_files
     from .sync.watcher import FolderWatcher, deck_folder_files
 
+    kind = VAULT if vault else FOLDER
+
     def sync_now() -> set[Path]:
-        result = sync_through(runner, folder, sync_options(config), vault=vault)
+        try:
+            result = sync_through(runner, folder, sync_options(config), vault=vault)
+        except Exception as exc:
+            status.record(kind, folder, LastSync.failed(f"failed: {exc}"))
+            raise
+        status.record(kind, folder, LastSync.of(result.summary))
         print(f"Synced {folder}:\n{result.summary.text()}", flush=True)
         return result.written
 
@@ -217,6 +227,7 @@ def _watch(
 def serve(args: argparse.Namespace) -> int:
     from .api.app import Application
     from .api.context import ApiContext
+    from .api.service_status import FOLDER, VAULT, ServiceStatus
     from .server import ContextServer, ServerStartError
     from .store.collection import CollectionOpenError, open_collection
     from .store.runner import LockedCollection
@@ -226,7 +237,8 @@ def serve(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _fail(str(exc), EXIT_USAGE)
     vaults = args.vault or [Path(v).expanduser() for v in config.vaults]
-    for folder in [*([args.folder] if args.folder else []), *vaults]:
+    folders = [args.folder] if args.folder else []
+    for folder in [*folders, *vaults]:
         if problem := folder_problem(folder):
             return _fail(problem, EXIT_USAGE)
     try:
@@ -234,8 +246,9 @@ def serve(args: argparse.Namespace) -> int:
     except CollectionOpenError as exc:
         return _fail(str(exc))
     runner = LockedCollection(col, profile=args.collection.stem)
+    status = ServiceStatus()
     try:
-        server = ContextServer(config, Application(ApiContext(config, runner)))
+        server = ContextServer(config, Application(ApiContext(config, runner, status=status)))
     except ServerStartError as exc:
         runner.close()
         return _fail(str(exc))
@@ -243,10 +256,12 @@ def serve(args: argparse.Namespace) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    watchers = [_watch(args.folder, runner, config)] if args.folder is not None else []
-    watchers += [_watch(vault, runner, config, vault=True) for vault in vaults]
+    watchers = [_watch(folder, runner, config, status) for folder in folders]
+    watchers += [_watch(vault, runner, config, status, vault=True) for vault in vaults]
+    status.track(FOLDER, folders, watched=folders)
+    status.track(VAULT, vaults, watched=vaults)
     server.start()
-    url = f"http://{config.host if ':' not in config.host else f'[{config.host}]'}:{server.port}"
+    url = server.listening.address.rstrip("/")
     print(f"Context Connect {__version__} serving {args.collection} on {url}", flush=True)
     if server.anki_connect_port is not None:
         print(f"  and as AnkiConnect on port {server.anki_connect_port}", flush=True)

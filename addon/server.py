@@ -22,6 +22,7 @@ from . import WEB_DIR
 from .api.app import KEY_REFUSAL
 from .api.http import ApiError, Request, Response
 from .api.security import host_allowed, key_from_headers, key_matches, origin_refusal
+from .api.service_status import Listening
 from .core.config import Config
 
 # A page whose origin is not allowed may only ask for permission, a request of a few
@@ -36,6 +37,10 @@ class Handler(Protocol):
     def __call__(self, request: Request) -> Response: ...
 
     def origin_allowed(self, origin: str | None) -> bool: ...
+
+    def listening(self, where: Listening | None) -> None:
+        """Told where the server listens once it does, and None when it stops."""
+        ...
 
 
 class ServerStartError(RuntimeError):
@@ -135,9 +140,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return False
         return True
 
+    def _transfer_coded(self) -> bool:
+        """The body comes in a transfer coding (`chunked`, `gzip, chunked`, ...): its
+        length is not known before it is read, so it is refused unread."""
+        return "Transfer-Encoding" in self.headers
+
     def _announced_length(self) -> int:
-        """The body's announced length; chunked bodies count as unbounded."""
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        """The body's announced length; a transfer-coded body counts as unbounded."""
+        if self._transfer_coded():
             return 2**63
         try:
             return int(self.headers.get("Content-Length") or 0)
@@ -147,9 +157,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes | None:
         """The request body, or None once an error has been answered."""
         length_header = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        if self._transfer_coded():
             self.close_connection = True
-            self._refuse(411, "chunked bodies are not supported: send Content-Length")
+            self._refuse(
+                411,
+                f"Transfer-Encoding {self.headers['Transfer-Encoding']!r} is not supported: "
+                "send the body as it is, with Content-Length",
+            )
             return None
         if length_header is None:
             return b""
@@ -336,6 +350,7 @@ class ContextServer:
     """The server running on background threads, one per port; `stop()` releases them."""
 
     def __init__(self, config: Config, handler: Handler) -> None:
+        self._handler = handler
         try:
             self._server = _Server(config, handler, ankiops_port=is_ankiops_port(config.port))
         except OSError as exc:
@@ -369,11 +384,17 @@ class ContextServer:
     def host(self) -> str:
         return str(self._server.server_address[0])
 
+    @property
+    def listening(self) -> Listening:
+        return Listening(self.host, self.port, self.anki_connect_port)
+
     def start(self) -> None:
+        self._handler.listening(self.listening)
         for thread in self._threads:
             thread.start()
 
     def stop(self) -> None:
+        self._handler.listening(None)
         for server, thread in zip(self._servers, self._threads, strict=True):
             if thread.is_alive():
                 server.shutdown()

@@ -102,3 +102,23 @@ def test_our_port_set_to_anki_connect_s_answers_as_anki_connect() -> None:
     """A user who replaces AnkiConnect (`port: 8765`) gets AnkiConnect's answers there."""
     assert not is_ankiops_port(8765)
     assert is_ankiops_port(8766) and is_ankiops_port(0)
+
+
+def test_malformed_requests_get_anki_connect_s_words_on_every_port(serve: Serve) -> None:
+    """AnkiConnect checks a request's shape before anything else, and answers every
+    version alike: `{"result": null, "error": <the check's words>}`. Only a request that
+    names an action can be AnkiOps'."""
+    served = serve(anki_connect_port=0)
+    cases: dict[str, tuple[dict[str, Any], str]] = {
+        "empty": ({}, "'action' is a required property"),
+        "params only": ({"params": {}}, "'action' is a required property"),
+        "number": ({"action": 1}, "1 is not of type 'string'"),
+        "empty name": ({"action": ""}, "'' should be non-empty"),
+        "params list": ({"action": "deckNames", "params": []}, "[] is not of type 'object'"),
+    }
+    for port in (served.port, served.anki_connect_port):
+        assert port is not None
+        for name, (payload, error) in cases.items():
+            for version in ({}, {"version": 4}, {"version": 6}):
+                answer = post(port, {**payload, **version})
+                assert answer == {"result": None, "error": error}, (port, name, version)

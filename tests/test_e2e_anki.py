@@ -401,7 +401,8 @@ def test_tools_action_and_watcher_sync_the_folder_in_real_anki(
     folder.mkdir()
     deck = folder / "Reading__Papers.md"
     deck.write_text("Q: What is a B-tree?\nA: A balanced search tree\n")
-    install_tree(anki_base, {"port": free_port(), "markdown_folder": str(folder), "watch": True})
+    port = free_port()
+    install_tree(anki_base, {"port": port, "markdown_folder": str(folder), "watch": True})
     channel = tmp_path / "channel"
     channel.mkdir()
     anki = Anki(anki_base, channel)
@@ -431,6 +432,22 @@ def test_tools_action_and_watcher_sync_the_folder_in_real_anki(
         (synced,) = state["fields"]
         assert synced["Question"] == "What is a B-tree?" and synced["note_key"]
         assert f"<!-- note_key: {synced['note_key']} -->" in deck.read_text()
+        # The status and the settings tell that sync, and the watcher it started.
+        status = get_json(port, "/v1/status")
+        assert status["port"] == port and status["markdown_folder"] == str(folder)
+        assert status["syncs"][0]["watching"] is True
+        assert status["last_sync"]["counts"]["anki"]["created"] == 1
+        for stale in channel.glob("done-trigger"):
+            stale.unlink()
+        anki.command("trigger context_connect_settings")
+        anki.wait_for("done-trigger")
+        settings = window_named(anki, "context_connect_settings")
+        assert any(label.endswith(" Anki: 1 created (0 unchanged)") for label in settings["labels"])
+        assert f"running at http://127.0.0.1:{port}/" in settings["labels"]
+        shots = Path(os.environ.get("CC_SHOTS", tmp_path))
+        anki.command(f"shot context_connect_settings {shots / 'folder-settings.png'}")
+        assert anki.wait_for("done-shot")["ok"]
+        click(anki, "context_connect_settings", "Cancel")
 
         # Saving the file (as editors do: a new file renamed over the old) syncs it.
         replacement = folder / ".Reading__Papers.md.swp"

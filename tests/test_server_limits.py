@@ -21,14 +21,10 @@ from tests.http_client import request
 Serve = Callable[..., Served]
 
 
-def _headers_only(port: int, path: str, length: int, extra: str) -> bytes:
-    """Send a request's headers announcing `length` bytes of body, and none of it:
-    the answer can only come from a server that refuses without reading."""
+def _raw(port: int, head: str, body: bytes = b"") -> bytes:
+    """Send a request's head as written (and `body`), then read until the server closes."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-            f"Content-Type: text/plain\r\nContent-Length: {length}\r\n{extra}\r\n".encode()
-        )
+        sock.sendall(f"{head}Host: 127.0.0.1:{port}\r\n\r\n".encode() + body)
         answer = b""
         try:
             while chunk := sock.recv(65536):
@@ -36,6 +32,13 @@ def _headers_only(port: int, path: str, length: int, extra: str) -> bytes:
         except TimeoutError:
             pass  # a server still waiting for the body
         return answer
+
+
+def _headers_only(port: int, path: str, length: int, extra: str) -> bytes:
+    """Send a request's headers announcing `length` bytes of body, and none of it:
+    the answer can only come from a server that refuses without reading."""
+    head = f"POST {path} HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: {length}\r\n"
+    return _raw(port, head + extra)
 
 
 def test_a_strangers_large_body_is_refused_unread(serve: Serve) -> None:
@@ -81,3 +84,23 @@ def test_a_burst_of_fifty_clients_is_queued_not_dropped(col: Collection) -> None
         server.stop()
     assert failures == []
     assert codes == [200] * 50
+
+
+def test_any_transfer_coding_is_refused_before_the_body(serve: Serve) -> None:
+    """Its length is not known until the whole body is read, so no coding is read: the
+    answer comes with none of the body sent, and the connection closes."""
+    served = serve()
+    for coding in ("chunked", "Chunked", "gzip, chunked", "gzip", "identity"):
+        for request_line in ("POST / HTTP/1.1", "POST /v1/cards HTTP/1.1",
+                             "DELETE /v1/cards/x HTTP/1.1"):  # fmt: skip
+            head = f"{request_line}\r\nTransfer-Encoding: {coding}\r\n"
+            answer = _raw(served.port, head)
+            assert answer.startswith(b"HTTP/1.1 411"), (coding, request_line, answer[:200])
+            assert f"Transfer-Encoding '{coding}' is not supported".encode() in answer
+    # With a Content-Length beside it and the body sent: still refused, and the body's
+    # bytes are not taken for a next request.
+    body = b'5\r\n{"a":\r\n0\r\n\r\n'
+    head = f"POST / HTTP/1.1\r\nContent-Length: {len(body)}\r\nTransfer-Encoding: gzip, chunked\r\n"
+    answer = _raw(served.port, head, body)
+    assert answer.startswith(b"HTTP/1.1 411") and answer.count(b"HTTP/1.1 ") == 1, answer
+    assert served.col.note_count() == 0

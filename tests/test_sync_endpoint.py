@@ -165,3 +165,13 @@ def test_a_summary_sent_as_json_reads_back_the_same() -> None:
     summary.pending_deletions.append(PendingDeletion("anki", "a.md", "A", 5))
     again = SyncSummary.from_json(json.loads(json.dumps(summary.to_json())))
     assert again == summary and again.text() == summary.text()
+
+
+def test_a_sync_asked_for_is_the_status_last_sync(serve: Serve, folder: Path) -> None:
+    served = serve()
+    status, summary = sync_request(served.port, {"folder": str(folder)})
+    assert status == 200, summary
+    answer = json.loads(request(served.port, "GET", "/v1/status")[2])
+    assert answer["last_sync"]["path"] == str(folder)
+    assert answer["last_sync"]["counts"]["anki"] == summary["anki"]
+    assert answer["syncs"][0]["watching"] is False  # synced on request, not watched

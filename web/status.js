@@ -13,6 +13,17 @@ function rows(list, entries) {
   }
 }
 
+// One row per deck folder or vault: where, whether it is watched, its last sync.
+function syncedFolders(syncs) {
+  if (!syncs.length) return [["Markdown folder", "none set"]];
+  return syncs.map((sync) => {
+    const last = sync.last_sync;
+    const when = last ? `last sync ${last.time.slice(11, 16)}: ${last.outcome}` : "no sync yet";
+    const watched = sync.watching ? "watched" : "not watched";
+    return [sync.kind === "vault" ? "Vault" : "Markdown folder", `${sync.path} (${watched}; ${when})`];
+  });
+}
+
 async function getJson(path) {
   const key = sessionStorage.getItem("cc-key");
   const response = await fetch(path, { headers: key ? { "X-Api-Key": key } : {} });
@@ -35,8 +46,7 @@ async function showDetails() {
   rows($("collection"), [
     ["Profile", body.profile ?? "none open"],
     ...Object.entries(body.counts || {}).map(([name, count]) => [name[0].toUpperCase() + name.slice(1), count]),
-    ["Markdown folder", body.markdown_folder ?? "none set"],
-    ["Last folder sync", body.last_sync ?? "none since Anki started"],
+    ...syncedFolders(body.syncs || []),
     ["Web pages allowed", (body.allowed_origins || []).join(", ") || "none listed"],
     ["Extensions, local pages, Obsidian", body.allow_extensions ? "allowed without asking" : "only if listed"],
     ["Never asked again", (body.ignored_origins || []).join(", ") || "none"],
@@ -142,6 +152,7 @@ function fail(error) {
     $("summary").textContent = "Running.";
     rows($("server"), [
       ["Address", `${location.origin}/`],
+      ["AnkiConnect's port", server.anki_connect_port ?? "not held (AnkiConnect has it, or it is off)"],
       ["API key", server.key_required ? "required (Authorization: Bearer …, X-Api-Key or AnkiConnect's key)" : "not required"],
       ["Version", server.version],
     ]);

@@ -6,6 +6,7 @@ from . import anki_connect, native
 from .context import ApiContext
 from .http import ApiError, Request, Response
 from .security import key_matches
+from .service_status import Listening
 
 KEY_REFUSAL = (
     "missing or wrong API key: send it as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'"
@@ -18,6 +19,9 @@ class Application:
 
     def origin_allowed(self, origin: str | None) -> bool:
         return self.ctx.origin_allowed(origin)
+
+    def listening(self, where: Listening | None) -> None:
+        self.ctx.status.listening(where)
 
     def __call__(self, request: Request) -> Response:
         try:

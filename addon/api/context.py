@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..core.config import Config
 from ..store.runner import CollectionRunner
 from .recent import RecentRequests
 from .security import origin_allowed
+from .service_status import ServiceStatus
 from .window import OriginGrants, Window
 
 
@@ -20,8 +20,8 @@ class ApiContext:
     window: Window | None = None
     grants: OriginGrants = field(default_factory=OriginGrants)
     recent: RecentRequests = field(default_factory=RecentRequests)
-    # Inside Anki, the last folder sync's outcome in a line (headless: none).
-    last_sync: Callable[[], str | None] = field(default=lambda: None)
+    # Where the server listens and what the syncs did, filled by whoever runs them.
+    status: ServiceStatus = field(default_factory=ServiceStatus)
     # The request came from a web page or extension (it carries an Origin): it may not
     # reach local files or the local network through `path`, `url` or packages.
     browser: bool = False

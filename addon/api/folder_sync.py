@@ -16,6 +16,7 @@ from ..sync.folder import NoteTypesInvalid, folder_problem
 from ..sync.options import sync_options
 from .context import ApiContext
 from .http import ApiError, Request, Response, parse_json
+from .service_status import FOLDER, VAULT, LastSync
 
 
 def _text(body: dict[str, object], key: str) -> str | None:
@@ -67,6 +68,8 @@ def post_sync(request: Request, ctx: ApiContext) -> Response:
     if vault_text is not None and adopt:
         raise ApiError(400, "adopt: note types are adopted into a deck folder, not a vault")
     options = sync_options(ctx.config, yes)
-    summary = sync_through(ctx.runner, folder, options, vault=vault_text is not None).summary
+    vault = vault_text is not None
+    summary = sync_through(ctx.runner, folder, options, vault=vault).summary
     summary.note_types += [f"{name}: adopted" for name in adopted]
+    ctx.status.record(VAULT if vault else FOLDER, folder, LastSync.of(summary))
     return Response(200, summary.to_json())

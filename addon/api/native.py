@@ -24,14 +24,12 @@ CARDS = "/v1/cards"
 
 def server(request: Request, ctx: ApiContext) -> Response:
     """What anyone on this machine may know: where the server is and what it asks for."""
-    config = ctx.config
     return Response(
         200,
         {
             "version": __version__,
-            "address": f"http://{config.host}:{config.port}/",
-            "port": config.port,
-            "key_required": config.api_key is not None,
+            **ctx.status.server_json(),
+            "key_required": ctx.config.api_key is not None,
         },
     )
 
@@ -41,8 +39,7 @@ def status(request: Request, ctx: ApiContext) -> Response:
     body: dict[str, Any] = {
         "version": __version__,
         "profile": ctx.runner.profile_name(),
-        "markdown_folder": config.markdown_folder,
-        "last_sync": ctx.last_sync(),
+        **ctx.status.to_json(),
         "allowed_origins": list(config.cors_origins),
         "allow_extensions": config.allow_extensions,
         "ignored_origins": list(config.ignored_origins),

@@ -10,10 +10,12 @@ from typing import Any
 from aqt.main import AnkiQt
 from aqt.utils import tooltip
 
+from ..api.service_status import ServiceStatus
 from ..core.config import Config, ConfigError, parse_config
 from .folder_sync import FolderSync
 from .lifecycle import ServerLifecycle
 from .notify import TITLE, Notices
+from .settings_dialog import SettingsDialog
 from .vault_sync import VaultSync
 
 CONFIG_SOURCE = "settings"
@@ -26,11 +28,12 @@ class ContextConnect:
         self.mw = mw
         self.module = module
         self.notices = Notices(mw, self.open_settings)
-        self.server = ServerLifecycle(
-            mw, module, self.notices, lambda: self.folder_sync.last_outcome
+        self.status = ServiceStatus()
+        self.server = ServerLifecycle(mw, module, self.notices, self.status)
+        self.folder_sync = FolderSync(
+            mw, self.config, self.save_folder, self.notices, self.status
         )
-        self.folder_sync = FolderSync(mw, self.config, self.save_folder, self.notices)
-        self.vault_sync = VaultSync(mw, self.config)
+        self.vault_sync = VaultSync(mw, self.config, self.status)
 
     # -- config ----------------------------------------------------------------
 
@@ -98,7 +101,5 @@ class ContextConnect:
     # -- windows ---------------------------------------------------------------
 
     def open_settings(self) -> bool:
-        from .settings_dialog import SettingsDialog
-
         SettingsDialog.show_for(self)
         return True

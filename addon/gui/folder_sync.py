@@ -15,7 +15,6 @@ writes it there, and clearing it there means no folder.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -26,6 +25,7 @@ from aqt.operations import CollectionOp
 from aqt.qt import QMessageBox, QPushButton
 from aqt.utils import showWarning, tooltip
 
+from ..api.service_status import FOLDER, LastSync, ServiceStatus
 from ..core.config import Config
 from ..store.sync_state import STATE_DIR
 from ..sync.adopt import adopt_note_types
@@ -37,7 +37,6 @@ from ..sync.report import (
     Entry,
     entries,
     needs_attention,
-    outcome_line,
     problems_phrase,
     tooltip_lines,
 )
@@ -57,18 +56,19 @@ TOPIC = "folder"
 
 class FolderSync:
     def __init__(
-        self, mw: AnkiQt, load_config: LoadConfig, save_folder: SaveFolder, notices: Notices
-    ) -> None:
+        self, mw: AnkiQt, load_config: LoadConfig, save_folder: SaveFolder, notices: Notices,
+        status: ServiceStatus,
+    ) -> None:  # fmt: skip
         self._mw = mw
         self._load_config = load_config
         self._save_folder = save_folder
         self._notices = notices
+        self._status = status  # the folder, its watcher and its last sync, for everyone
         self._busy = False
         self._watcher: FolderWatcher | None = None
         self._summary: SummaryDialog | None = None
         self._question: QMessageBox | None = None
         self._shown: list[Entry] = []  # the problems the summary window last showed
-        self.last_outcome: str | None = None  # for the settings dialog and status page
 
     # -- profile hooks ---------------------------------------------------------
 
@@ -81,9 +81,12 @@ class FolderSync:
         """Start or stop the watcher to match the settings."""
         self._stop_watcher()
         folder = self._usable(config)
-        if config is not None and config.watch and folder is not None:
-            self._watcher = FolderWatcher(folder, self._sync_for_watcher)
+        watched = folder if config is not None and config.watch else None
+        if watched is not None:
+            self._watcher = FolderWatcher(watched, self._sync_for_watcher)
             self._watcher.start()
+        chosen = [Path(config.markdown_folder)] if config and config.markdown_folder else []
+        self._status.track(FOLDER, chosen, [watched] if watched is not None else [])
 
     def profile_closing(self) -> None:
         """Before Anki's own AnkiWeb sync on close: run here, on the main thread,
@@ -199,10 +202,11 @@ class FolderSync:
             self._busy = False
             finish(set())
             if isinstance(error, SyncCancelled):
-                self.last_outcome = "cancelled: nothing was changed"
+                nothing = LastSync.failed("cancelled: nothing was changed")
+                self._status.record(FOLDER, folder, nothing)
                 tooltip("Markdown folder sync cancelled: Anki was not changed.", parent=self._mw)
                 return
-            self.last_outcome = f"failed: {error}"
+            self._status.record(FOLDER, folder, LastSync.failed(f"failed: {error}"))
             showWarning(f"The Markdown folder sync failed: {error}", parent=self._mw, title=TITLE)
 
         def op(col: Collection) -> SyncResult:
@@ -231,7 +235,7 @@ class FolderSync:
 
     def _report(self, result: SyncResult, folder: Path, interactive: bool) -> None:
         summary = result.summary
-        self.last_outcome = f"{time.strftime('%H:%M')} {outcome_line(summary)}"
+        self._status.record(FOLDER, folder, LastSync.of(summary))
         if summary.stopped:
             self._ask(summary, interactive)
             return

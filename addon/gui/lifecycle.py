@@ -3,12 +3,11 @@ close, restarted when the settings change."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from aqt.main import AnkiQt
 
 from ..api.app import Application
 from ..api.context import ApiContext
+from ..api.service_status import ServiceStatus
 from ..core.config import Config
 from ..server import ContextServer, ServerStartError
 from .notify import Notices
@@ -19,13 +18,11 @@ TOPIC = "server"
 
 
 class ServerLifecycle:
-    def __init__(
-        self, mw: AnkiQt, module: str, notices: Notices, last_sync: Callable[[], str | None]
-    ) -> None:
+    def __init__(self, mw: AnkiQt, module: str, notices: Notices, status: ServiceStatus) -> None:
         self._mw = mw
         self._module = module
         self._notices = notices
-        self._last_sync = last_sync
+        self._status = status
         self._server: ContextServer | None = None
         self._problem: str | None = None
 
@@ -48,7 +45,7 @@ class ServerLifecycle:
                 config,
                 AnkiCollectionRunner(self._mw),
                 AnkiWindow(self._mw, self._module),
-                last_sync=self._last_sync,
+                status=self._status,
             )
             server = ContextServer(config, Application(context))
         except ServerStartError as exc:

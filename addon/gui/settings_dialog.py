@@ -5,9 +5,10 @@ the one place settings live, and applies it at once."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from aqt.addons import ConfigEditor
+from aqt.main import AnkiQt
 from aqt.qt import (
     QCheckBox,
     QComboBox,
@@ -27,13 +28,12 @@ from aqt.qt import (
     qconnect,
 )
 
+from ..api.service_status import FOLDER, ServiceStatus
 from ..core.config import CONFLICT_WINNERS
 from .editor import open_folder
 from .first_use import choose_folder
-from .notify import TITLE, as_html
-
-if TYPE_CHECKING:
-    from .controller import ContextConnect
+from .lifecycle import ServerLifecycle
+from .notify import TITLE, Notices, as_html
 
 WINNER_LABELS = {
     "markdown": "the Markdown file's version goes to Anki",
@@ -64,11 +64,26 @@ class OriginList(QWidget):
         return [item.text() for item in items if item is not None]
 
 
+class Settings(Protocol):
+    """What the dialog shows and changes, handed in by the add-on (its controller): the
+    config, the server's state, the folder's last sync and the open problems."""
+
+    mw: AnkiQt
+    module: str
+    notices: Notices
+    server: ServerLifecycle
+    status: ServiceStatus
+
+    def raw_config(self) -> dict[str, Any]: ...
+
+    def write_config(self, raw: dict[str, Any]) -> None: ...
+
+
 class SettingsDialog(QDialog):
     _open: ClassVar[SettingsDialog | None] = None
 
     @classmethod
-    def show_for(cls, addon: ContextConnect) -> SettingsDialog:
+    def show_for(cls, addon: Settings) -> SettingsDialog:
         """One settings window: asking again raises the open one."""
         if cls._open is None or not cls._open.isVisible():
             cls._open = SettingsDialog(addon)
@@ -77,7 +92,7 @@ class SettingsDialog(QDialog):
         cls._open.activateWindow()
         return cls._open
 
-    def __init__(self, addon: ContextConnect) -> None:
+    def __init__(self, addon: Settings) -> None:
         super().__init__(addon.mw)
         self._addon = addon
         self.mgr = addon.mw.addonManager  # Anki's JSON editor expects this of its parent
@@ -122,7 +137,8 @@ class SettingsDialog(QDialog):
         self._winner.setCurrentIndex(max(0, self._winner.findData(raw.get("conflict_winner"))))
         self._winner.setToolTip("A field changed on both sides: both versions stay in the file")
         folder_form.addRow("On a conflict:", self._winner)
-        self._last_sync = QLabel(addon.folder_sync.last_outcome or "no sync since Anki started")
+        last = addon.status.last_sync(FOLDER)
+        self._last_sync = QLabel(last.line() if last else "no sync since Anki started")
         self._last_sync.setWordWrap(True)
         folder_form.addRow("Last sync:", self._last_sync)
         layout.addWidget(folder_box)

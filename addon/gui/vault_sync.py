@@ -19,6 +19,7 @@ from aqt.operations import CollectionOp
 from aqt.qt import QMessageBox
 from aqt.utils import showWarning, tooltip
 
+from ..api.service_status import VAULT, LastSync, ServiceStatus
 from ..core.config import Config
 from ..store.runner import merged_changes
 from ..store.sync_state import STATE_DIR
@@ -57,9 +58,10 @@ class _Synced:
 
 
 class VaultSync:
-    def __init__(self, mw: AnkiQt, load_config: LoadConfig) -> None:
+    def __init__(self, mw: AnkiQt, load_config: LoadConfig, status: ServiceStatus) -> None:
         self._mw = mw
         self._load_config = load_config
+        self._status = status  # the vaults, their watchers and their last syncs, for everyone
         self._busy = False
         self._watchers: list[FolderWatcher] = []
         self._summary: SummaryDialog | None = None
@@ -75,12 +77,12 @@ class VaultSync:
         for watcher in self._watchers:
             watcher.stop()
         self._watchers = []
-        if config is None or not config.watch:
-            return
-        for vault in self._usable(config):
+        watched = self._usable(config) if config is not None and config.watch else []
+        for vault in watched:
             watcher = FolderWatcher(vault, self._sync_for_watcher, listing=note_files)
             watcher.start()
             self._watchers.append(watcher)
+        self._status.track(VAULT, configured(config), watched)
 
     def profile_closing(self) -> None:
         """Before Anki's own AnkiWeb sync on close, on the main thread."""
@@ -165,6 +167,8 @@ class VaultSync:
 
         def succeeded(synced: _Synced) -> None:
             self._busy = False
+            for vault, result in synced.results:
+                self._status.record(VAULT, vault, LastSync.of(result.summary))
             for watcher in self._watchers:
                 watcher.ignore(synced.written)
             if not self._watchers and config.watch:
@@ -174,6 +178,8 @@ class VaultSync:
 
         def failed(error: Exception) -> None:
             self._busy = False
+            for vault in vaults:
+                self._status.record(VAULT, vault, LastSync.failed(f"failed: {error}"))
             finish(set())
             showWarning(f"The vault sync failed: {error}", parent=self._mw, title=TITLE)
 

@@ -246,9 +246,11 @@ def handle(request: Request, ctx: ApiContext) -> Response:
         payload = decode_json(request.body)
     except JsonInputError as exc:
         return Response(200, _envelope(API_VERSION, None, exc.decoder))
-    if request.ankiops_port and isinstance(payload, dict) and "version" not in payload:
-        return Response(200, run_ankiops_request(payload, ctx, request.header_key))
+    # Checked first: a malformed request gets AnkiConnect's words on every port, and
+    # only a well-formed one without `version` is AnkiOps'.
     problem = schema_problem(payload)
     if problem is not None:
         return Response(200, _envelope(API_VERSION, None, problem))
+    if request.ankiops_port and "version" not in payload:
+        return Response(200, run_ankiops_request(payload, ctx, request.header_key))
     return Response(200, run_request(payload, ctx, request.header_key))
