@@ -141,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _sync_arguments(sync, vaults=True)
     sync.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="change nothing: say what a sync would do to each note, and why",
+    )
+    sync.add_argument(
         "--adopt",
         action="append",
         default=[],
@@ -302,7 +307,8 @@ def _sync_file(args: argparse.Namespace, config: Config, folder: Path, vault: bo
     try:
         adopted = adopt_note_types(col, folder, args.adopt) if args.adopt else []
         run = sync_vault if vault else sync_folder
-        summary = run(col, folder, sync_options(config, args.yes)).summary
+        options = sync_options(config, args.yes, getattr(args, "dry_run", False))
+        summary = run(col, folder, options).summary
     finally:
         col.close()
     summary.note_types += [f"{name}: adopted" for name in adopted]
@@ -336,7 +342,10 @@ def _synced(
     if problem := folder_problem(folder):
         raise _Failed(problem, EXIT_USAGE)
     try:
-        summary = sync_through_server(config, folder, args.yes, args.collection, args.adopt, vault)
+        summary = sync_through_server(
+            config, folder, args.yes, args.collection, args.adopt, vault,
+            getattr(args, "dry_run", False),
+        )  # fmt: skip
         if summary is None and args.collection is None:
             raise _Failed(
                 f"no Context Connect server answers on port {config.port} (start Anki with "
@@ -363,6 +372,8 @@ def sync(args: argparse.Namespace) -> int:
         raise _Failed("name what to sync: --folder DIR, --vault DIR, or both", EXIT_USAGE)
     if args.adopt and not args.folder:
         raise _Failed("--adopt brings note types into a deck folder: give --folder", EXIT_USAGE)
+    if args.adopt and args.dry_run:
+        raise _Failed("--adopt writes note types into the folder: not with --dry-run", EXIT_USAGE)
     results = [(path, vault, _synced(args, path, vault)) for path, vault in sources]
     if len(results) == 1:
         _print_summary(results[0][2], args.json)

@@ -50,9 +50,10 @@ def post_sync(request: Request, ctx: ApiContext) -> Response:
         raise ApiError(400, f"folder: {folder_text!r} must be an absolute path")
     if problem := folder_problem(folder):
         raise ApiError(400, problem)
-    yes = body.get("yes", False)
-    if not isinstance(yes, bool):
-        raise ApiError(400, f"yes: must be true or false, got {yes!r}")
+    yes, dry_run = body.get("yes", False), body.get("dry_run", False)
+    for name, flag in (("yes", yes), ("dry_run", dry_run)):
+        if not isinstance(flag, bool):
+            raise ApiError(400, f"{name}: must be true or false, got {flag!r}")
     expected = _text(body, "collection")
     if expected is not None:
         open_path = ctx.runner.read(lambda col: str(col.path))
@@ -61,15 +62,18 @@ def post_sync(request: Request, ctx: ApiContext) -> Response:
     adopt = body.get("adopt") or []
     if not isinstance(adopt, list) or not all(isinstance(n, str) for n in adopt):
         raise ApiError(400, f"adopt: must be a list of note type names, got {adopt!r}")
+    if adopt and dry_run:
+        raise ApiError(400, "adopt: writes note types into the folder, not in a dry run")
+    if vault_text is not None and adopt:
+        raise ApiError(400, "adopt: note types are adopted into a deck folder, not a vault")
     try:
         adopted = ctx.runner.read(lambda col: adopt_note_types(col, folder, adopt)) if adopt else []
     except (AdoptError, NoteTypesInvalid) as exc:
         raise ApiError(400, f"adopt: {exc}") from exc
-    if vault_text is not None and adopt:
-        raise ApiError(400, "adopt: note types are adopted into a deck folder, not a vault")
-    options = sync_options(ctx.config, yes)
+    options = sync_options(ctx.config, yes, dry_run)
     vault = vault_text is not None
     summary = sync_through(ctx.runner, folder, options, vault=vault).summary
     summary.note_types += [f"{name}: adopted" for name in adopted]
-    ctx.status.record(VAULT if vault else FOLDER, folder, LastSync.of(summary))
+    if not dry_run:  # a plan, not a sync
+        ctx.status.record(VAULT if vault else FOLDER, folder, LastSync.of(summary))
     return Response(200, summary.to_json())

@@ -145,6 +145,12 @@ def planned_changes(col: Collection, definitions: Sequence[NoteTypeDef]) -> Type
     return total
 
 
+def existing(col: Collection, definitions: Sequence[NoteTypeDef]) -> dict[str, NotetypeDict]:
+    """The folder's note types Anki already has, by name, as they are."""
+    found = {d.name: _find(col, d) for d in definitions}
+    return {name: nt for name, nt in found.items() if nt is not None}
+
+
 def apply(col: Collection, definitions: Sequence[NoteTypeDef]) -> dict[str, NotetypeDict]:
     """The folder's note types in Anki, by name, created or updated to match."""
     found: dict[str, NotetypeDict] = {}

@@ -24,3 +24,10 @@ class AnkiMedia:
     def add(self, name: str, data: bytes) -> str:
         """The name the file has in Anki: `name`, or a new one if another file has it."""
         return str(self._col.media.write_data(name, data))
+
+
+class MediaPreview(AnkiMedia):
+    """Anki's media folder for a dry run: read as it is, never added to."""
+
+    def add(self, name: str, data: bytes) -> str:
+        return name

@@ -18,7 +18,9 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -213,6 +215,26 @@ class SyncState:
         self.state_id = self._meta("state_id") or secrets.token_hex(8)
         self._set_meta("state_id", self.state_id)
         self._parent = self.head
+        self._scratch: Path | None = None
+
+    @classmethod
+    def scratch_copy(cls, folder: Path, collection_id: int) -> SyncState:
+        """A copy of the folder's state in a folder of its own, removed on `close`: a dry
+        run uses it as a sync uses the real one, and the folder is never touched."""
+        scratch = Path(tempfile.mkdtemp(prefix="context-connect-plan-"))
+        source = state_path(folder, collection_id)
+        if source.exists():
+            target = state_path(scratch, collection_id)
+            target.parent.mkdir()
+            # sqlite's own copy: consistent even while a sync elsewhere writes it.
+            with sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True) as original:
+                copy = sqlite3.connect(target)
+                original.backup(copy)
+                copy.close()
+            original.close()
+        state = cls(scratch, collection_id)
+        state._scratch = scratch
+        return state
 
     @property
     def head_bases(self) -> dict[str, BaseNote]:
@@ -413,3 +435,5 @@ class SyncState:
 
     def close(self) -> None:
         self._db.close()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from ..core.note_keys import new_key
 from ..core.note_type_defs import NoteTypeDef
 from ..store.sync_state import FileMark
 from .folder import (
+    NOTE_TYPES_DIR,
     FolderContent,
     Listed,
     list_deck_files,
@@ -38,12 +40,20 @@ class DeckFolder:
     decks_from_files: bool = False
     renames_files: bool = True
 
-    def definitions(self, warnings: list[str]) -> list[NoteTypeDef]:
-        if write_starter_note_types(self.folder):
+    def definitions(self, warnings: list[str], write: bool = True) -> list[NoteTypeDef]:
+        if write and write_starter_note_types(self.folder):
             warnings.append(
                 "note_types/ was missing: wrote the starter note types (MarkdownQA, "
                 "MarkdownCloze, MarkdownChoice)"
             )
+        elif not write and not (self.folder / NOTE_TYPES_DIR).exists():
+            warnings.append(
+                "note_types/ is missing: a sync writes the starter note types (MarkdownQA, "
+                "MarkdownCloze, MarkdownChoice)"
+            )
+            with tempfile.TemporaryDirectory() as scratch:
+                write_starter_note_types(Path(scratch))
+                return load_note_types(Path(scratch))
         return load_note_types(self.folder)
 
     def list_files(self) -> list[Listed]:

@@ -22,7 +22,7 @@ is written down in docs/sync-contract.md, with the test that enforces it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from anki.collection import Collection, OpChanges
@@ -30,7 +30,7 @@ from anki.collection import Collection, OpChanges
 from ..core.gc_pause import gc_paused
 from ..store import managed_notes
 from ..store.decks import default_deck_name
-from ..store.media_files import AnkiMedia
+from ..store.media_files import AnkiMedia, MediaPreview
 from ..store.runner import CollectionRunner, UndoStep
 from ..store.sync_state import SyncState
 from .apply_anki import apply_to_anki
@@ -136,18 +136,26 @@ def _run(
     col: Collection, layout: Layout, options: SyncOptions, summary: SyncSummary,
     progress: Progress, lazy: bool, step: UndoStep, written: set[Path],
 ) -> None:  # fmt: skip
-    """The phases, in the order the crash rule (see the module's docstring) needs."""
+    """The phases, in the order the crash rule (see the module's docstring) needs. A dry
+    run stops after the plan, on a copy of the state, and adds no media to Anki."""
     progress("Reading the Markdown folder")
+    dry = options.dry_run
+    summary.dry_run = dry
     types = note_types(col, layout, options, summary, step)
     if types is None:
         return
-    state = SyncState(layout.folder, managed_notes.collection_id(col))
+    open_state = SyncState.scratch_copy if dry else SyncState
+    state = open_state(layout.folder, managed_notes.collection_id(col))
     try:
         loaded = load_sides(col, layout, state, types, lazy, summary)
         sides = loaded.sides
-        convert = layout.converter(AnkiMedia(col), written, loaded.content.note_types)
+        media = (MediaPreview if dry else AnkiMedia)(col)
+        convert = layout.converter(media, written, loaded.content.note_types)
         progress(f"Comparing {sides.count()} notes")
         plan = make_plan(sides, layout, options, convert, summary)
+        if dry:
+            summary.planned = [asdict(decision) for decision in plan.decisions]
+            return
         if not plan.stopped:
             writer = FileWriter(layout, sides.files, summary, written)
             writer.write_keys(plan)

@@ -28,8 +28,9 @@ class Layout(Protocol):
     # A deck renamed in Anki renames the file that holds it.
     renames_files: bool
 
-    def definitions(self, warnings: list[str]) -> list[NoteTypeDef]:
-        """The note types; raises NoteTypesInvalid when nothing can be synced."""
+    def definitions(self, warnings: list[str], write: bool = True) -> list[NoteTypeDef]:
+        """The note types; raises NoteTypesInvalid when nothing can be synced. Without
+        `write`, files a first sync adds (starter note types) are only described."""
         ...
 
     def list_files(self) -> list[Listed]:

@@ -55,31 +55,34 @@ def note_types(
     step: UndoStep,
 ) -> NoteTypes | None:  # fmt: skip
     """The layout's note types, made so in Anki (inside the sync's undo step); None,
-    with the reason in `summary`, when the sync cannot or must not go on."""
+    with the reason in `summary`, when the sync cannot or must not go on. A dry run
+    changes no note type: it says what a sync would change, and plans with the note
+    types Anki has."""
     if problem := folder_problem(layout.folder):
         summary.errors.append(problem)
         return None
+    dry = options.dry_run
     try:
-        definitions = layout.definitions(summary.warnings)
+        definitions = layout.definitions(summary.warnings, write=not dry)
         planned = managed_types.planned_changes(col, definitions)
     except (NoteTypesInvalid, managed_types.ForeignNoteType) as exc:
         problems = exc.problems if isinstance(exc, NoteTypesInvalid) else [str(exc)]
         summary.errors += problems
         summary.markdown.errors += len(problems)
         return None
-    if planned.full_upload and not options.confirmed:
+    if planned.full_upload and not options.confirmed and not dry:
         summary.note_types = planned.full_upload
         summary.needs_confirmation = (
             "these note type changes make AnkiWeb ask for a one-way upload of the "
             "whole collection on the next sync: " + "; ".join(planned.full_upload)
         )
         return None
-    if options.git_snapshot and (warning := snapshot(layout.folder)):
+    if options.git_snapshot and not dry and (warning := snapshot(layout.folder)):
         summary.warnings.append(warning)
-    if planned:
+    if planned and not dry:
         step.open()
     try:
-        types = managed_types.apply(col, definitions)
+        types = (managed_types.existing if dry else managed_types.apply)(col, definitions)
     except managed_types.NoteTypeRefused as exc:
         summary.errors.append(str(exc))
         summary.markdown.errors += 1

@@ -16,9 +16,10 @@ class SyncOptions:
     git_snapshot: bool = False
     default_deck: str | None = None  # vault cards that name no deck (None: Anki's default)
     vault_deck_rule: str = "tags"  # "folder": a vault note's folders name its cards' deck
+    dry_run: bool = False  # plan only: the summary says what a sync would do
 
 
-def sync_options(config: Config, confirmed: bool = False) -> SyncOptions:
+def sync_options(config: Config, confirmed: bool = False, dry_run: bool = False) -> SyncOptions:
     winner: Side = "anki" if config.conflict_winner == "anki" else "markdown"
     return SyncOptions(
         winner,
@@ -27,4 +28,5 @@ def sync_options(config: Config, confirmed: bool = False) -> SyncOptions:
         config.git_snapshot,
         config.default_deck,
         config.vault_deck_rule,
+        dry_run,
     )

@@ -27,7 +27,7 @@ def _address(config: Config) -> str:
 
 def sync_through_server(
     config: Config, folder: Path, confirmed: bool, collection: Path | None,
-    adopt: Sequence[str] = (), vault: bool = False,
+    adopt: Sequence[str] = (), vault: bool = False, dry_run: bool = False,
 ) -> SyncSummary | None:  # fmt: skip
     """The summary of a sync (of a deck folder, or a vault) run by the server on
     `config.port`; None when no Context Connect server answers there, or it has another
@@ -37,6 +37,7 @@ def sync_through_server(
         "yes": confirmed,
         "collection": str(collection.expanduser().resolve()) if collection else None,
         "adopt": list(adopt),
+        "dry_run": dry_run,
     }
     headers = {"Content-Type": "application/json"}
     if config.api_key:

@@ -56,6 +56,10 @@ class SyncSummary:
     # deleted, and `restored` notes missing from Anki were added back from the files.
     moved_back: bool = False
     restored: int = 0
+    # A dry run changed nothing: the counts are what a sync would do, and `planned` says
+    # what it would do to each note and why (side, action, key, where, reason).
+    dry_run: bool = False
+    planned: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def stopped(self) -> bool:
@@ -81,6 +85,8 @@ class SyncSummary:
 
     def text(self) -> str:
         lines: list[str] = []
+        if self.dry_run:
+            lines.append("Dry run: nothing was changed. A sync would do this:")
         if self.needs_confirmation:
             lines.append(f"Nothing was synced: {self.needs_confirmation}")
             lines += [f"  {deletion.text()}" for deletion in self.pending_deletions]
@@ -113,8 +119,25 @@ class SyncSummary:
             ("Warnings", self.warnings),
             ("Hints (cards that could be shorter or simpler)", self.hints),
             ("Errors", self.errors),
+            ("Planned", _planned_lines(self.planned)),
         ):
             if items:
                 lines.append(f"{title}:")
                 lines += [f"  {item}" for item in items]
         return "\n".join(lines)
+
+
+# A first sync plans a line per note: the text shows the first ones (--json has all).
+PLANNED_SHOWN = 100
+
+
+def _planned_lines(planned: list[dict[str, str]]) -> list[str]:
+    lines = []
+    for decision in planned[:PLANNED_SHOWN]:
+        side = "Anki" if decision["side"] == "anki" else "Markdown"
+        note = f" {decision['key']}" if decision["key"] else ""
+        where, reason = decision["where"], decision["reason"]
+        lines.append(f"{side}: {decision['action']}{note} ({where}): {reason}")
+    if len(planned) > PLANNED_SHOWN:
+        lines.append(f"… and {len(planned) - PLANNED_SHOWN} more (--json lists them all)")
+    return lines

@@ -103,7 +103,7 @@ class Vault:
         self._uri = root.as_uri()
         self._vault_name = quote(root.name, safe="")
 
-    def definitions(self, warnings: list[str]) -> list[NoteTypeDef]:
+    def definitions(self, warnings: list[str], write: bool = True) -> list[NoteTypeDef]:
         return list(DEFINITIONS)
 
     def list_files(self) -> list[Listed]:
