@@ -227,9 +227,7 @@ class _Planner:
             where = f"{md.file}:{md.line}"
             if base is not None and not moved_back and not md_changed_since(md, base, names):
                 self._edit(md.file).remove.add(md.block)
-                self.summary.markdown.deleted += 1
-                self._lose("markdown", md.file, md.deck)
-                self._decide("markdown", "delete", key, where, "deleted in Anki, unchanged here")
+                self._delete("markdown", key, md.file, md.deck, where, "deleted in Anki")
                 return
             if base is None:
                 reason = "not in Anki"
@@ -243,9 +241,7 @@ class _Planner:
             where = f"note nid:{anki.note_id} in Anki"
             if base is not None and not moved_back and not anki_changed_since(anki, base):
                 self.out.removals.append(anki.note_id)
-                self.summary.anki.deleted += 1
-                self._lose("anki", base.file, anki.deck)
-                self._decide("anki", "delete", key, where, "deleted from the files, unchanged here")
+                self._delete("anki", key, base.file, anki.deck, where, "deleted from the files")
                 return
             if base is None:
                 reason = "not in the files"
@@ -397,7 +393,13 @@ class _Planner:
     def _edit(self, file_name: str) -> FileEdit:
         return self.out.edits.setdefault(file_name, FileEdit())
 
-    def _lose(self, side: str, file_name: str, deck: str) -> None:
+    def _delete(
+        self, side: str, key: str, file_name: str, deck: str, where: str, cause: str
+    ) -> None:
+        """Counts a deletion from `side`, for the summary and the guard's question."""
+        counts = self.summary.anki if side == "anki" else self.summary.markdown
+        counts.deleted += 1
         self.deletions += 1
-        where = (side, file_name, deck)
-        self.losses[where] = self.losses.get(where, 0) + 1
+        loss = (side, file_name, deck)
+        self.losses[loss] = self.losses.get(loss, 0) + 1
+        self._decide(side, "delete", key, where, f"{cause}, unchanged on the other side since")
