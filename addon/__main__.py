@@ -52,7 +52,8 @@ def _extra_port(text: str) -> int | None:
 
 
 def _sync_arguments(parser: argparse.ArgumentParser, vaults: bool = False) -> None:
-    parser.set_defaults(adopt=[], vault=[])  # `sync --adopt` and `adopt` name note types
+    # `sync --adopt` and `adopt` name note types; only `sync` has --dry-run
+    parser.set_defaults(adopt=[], vault=[], dry_run=False)
     parser.add_argument(
         "--folder", required=not vaults, type=Path, metavar="DIR",
         help="folder of Markdown deck files",
@@ -307,7 +308,7 @@ def _sync_file(args: argparse.Namespace, config: Config, folder: Path, vault: bo
     try:
         adopted = adopt_note_types(col, folder, args.adopt) if args.adopt else []
         run = sync_vault if vault else sync_folder
-        options = sync_options(config, args.yes, getattr(args, "dry_run", False))
+        options = sync_options(config, args.yes, args.dry_run)
         summary = run(col, folder, options).summary
     finally:
         col.close()
@@ -344,7 +345,7 @@ def _synced(
     try:
         summary = sync_through_server(
             config, folder, args.yes, args.collection, args.adopt, vault,
-            getattr(args, "dry_run", False),
+            args.dry_run,
         )  # fmt: skip
         if summary is None and args.collection is None:
             raise _Failed(
