@@ -374,7 +374,7 @@ class ContextServer:
             thread.start()
 
     def stop(self) -> None:
-        for server, thread in zip(self._servers, self._threads, strict=True):
+        for server, thread in zip(self._servers, self._threads):
             if thread.is_alive():
                 server.shutdown()
             server.server_close()

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Optional
 
 from anki.collection import Collection
 from aqt.main import AnkiQt
@@ -49,11 +50,13 @@ from .questions import confirmation_box
 from .sync_summary import SummaryDialog
 
 Done = Callable[[set[Path]], None]
-LoadConfig = Callable[[], Config | None]
+# A runtime alias: Optional, since Python 3.9 cannot evaluate `Config | None`.
+LoadConfig = Callable[[], Optional[Config]]
 SaveFolder = Callable[[Path], None]
 # A sync of a large folder takes seconds; the watcher gives up waiting long after.
 WATCHER_WAIT_SECONDS = 900
 TOPIC = "folder"
+
 
 class FolderSync:
     def __init__(
