@@ -167,12 +167,11 @@ class FolderSync:
         self._busy = True
         cancel = threading.Event()
         window = self._mw.progress.start(
-            label="Reading the Markdown folder",
-            max=len(STAGES),
-            parent=self._mw,
+            label="Reading the Markdown folder", max=len(STAGES), parent=self._mw,
             immediate=interactive,
-            title=f"{TITLE}: syncing {folder.name}",
-        )
+        )  # fmt: skip
+        # Not start(title=), which Anki 25.02 and older lack.
+        self._mw.progress.set_title(f"{TITLE}: syncing {folder.name}")
         cancel_button = QPushButton("Cancel")
         if window is not None and (layout := window.layout()) is not None:
             layout.addWidget(cancel_button)
