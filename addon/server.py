@@ -395,7 +395,7 @@ class ContextServer:
 
     def stop(self) -> None:
         self._handler.listening(None)
-        for server, thread in zip(self._servers, self._threads, strict=True):
+        for server, thread in zip(self._servers, self._threads):
             if thread.is_alive():
                 server.shutdown()
             server.server_close()

@@ -46,6 +46,9 @@ def test_card_actions(serve: Serve) -> None:
     assert ok(served, "getIntervals", cards=[first]) == [0]
     assert ok(served, "answerCards", answers=[{"cardId": first, "ease": 4}]) == [True]
     assert ok(served, "answerCards", cards=[missing], answers=[3]) == [False]  # older form
+    uneven = call(served, "answerCards", cards=[first, second], answers=[3])
+    assert uneven["error"] == "cards and answers must be lists of the same length"
+    assert ok(served, "getIntervals", cards=[second]) == [0]  # nothing was answered
     info = ok(served, "cardsInfo", cards=[first, missing])
     assert len(info) == 2 and info[0]["cardId"] == first and info[1] == {}
     assert len(info[0]["nextReviews"]) == 4
@@ -437,8 +440,14 @@ def test_graphical_actions_go_to_the_window(serve: Serve) -> None:
 def test_german_collection_model_and_card_actions(serve: Serve, german_col: Collection) -> None:
     served = serve(on=german_col)
     note_id = ok(served, "addNote", note=note(deck="Standard", Front="Hund", Back="dog"))
+    # The template's name as this Anki's German spells it: "Karte 1", with a plain or a
+    # no-break space, depending on the version.
+    basic = german_col.models.by_name("Einfach")
+    assert basic is not None
+    card_1 = basic["tmpls"][0]["name"]
+    assert card_1.replace("\xa0", " ") == "Karte 1"
     assert ok(served, "modelFieldsOnTemplates", modelName="Basic") == {
-        "Karte\xa01": [["Vorderseite"], ["Rückseite"]]
+        card_1: [["Vorderseite"], ["Rückseite"]]
     }
     card = ok(served, "notesInfo", notes=[note_id])[0]["cards"][0]
     ok(served, "changeDeck", cards=[card], deck="Sprachen::Deutsch")

@@ -344,6 +344,11 @@ def test_openapi_document_lists_the_endpoints(serve: Serve) -> None:
     assert {"id", "type", "front", "back", "text", "context", "tags", "deck", "format"} <= set(
         card_schema
     )
+    # Every operation can be refused for its Host header, and says so.
+    operations = [op for ops in doc["paths"].values() for op in ops.values()]
+    assert all("403" in op["responses"] for op in operations)
+    code, _, _ = request(served.port, "GET", "/v1/decks", headers={"Host": "evil.example"})
+    assert code == 403
 
 
 def test_status_counts_after_cards(serve: Serve) -> None:

@@ -13,7 +13,7 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-import tomllib
+import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 

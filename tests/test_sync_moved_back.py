@@ -9,15 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from anki.collection import (
-    Collection,
-    ExportAnkiPackageOptions,
-    ImportAnkiPackageOptions,
-    ImportAnkiPackageRequest,
-)
+from anki.collection import Collection
 from anki.decks import DeckId
 from anki.notes import Note
 
+from addon.store import anki_compat
 from addon.sync.engine import UNDO_LABEL, sync_folder
 from addon.sync.options import SyncOptions
 from addon.sync.summary import PendingDeletion
@@ -262,23 +258,18 @@ def test_an_import_that_changes_managed_notes_is_an_edit_in_anki(
 ) -> None:
     sync(col, folder)
     package = tmp_path / "deck.apkg"
-    col.export_anki_package(out_path=str(package), options=ExportAnkiPackageOptions(), limit=None)
-    request = ImportAnkiPackageRequest(
-        package_path=str(package), options=ImportAnkiPackageOptions()
-    )
+    anki_compat.export_package(col, str(package), None, with_scheduling=False)
     other = Collection(str(tmp_path / "other.anki2"))  # the same deck, shared elsewhere
     try:
-        other.import_anki_package(request)
+        anki_compat.import_package(other, str(package))
         edit_in_anki(other, "k-heart-1", Answer="Four, from a shared deck")
         # Anki imports an edit only if it is newer, to the second: make it so.
         assert other.db is not None
         other.db.execute("update notes set mod = mod + 60")
-        other.export_anki_package(
-            out_path=str(package), options=ExportAnkiPackageOptions(), limit=None
-        )
+        anki_compat.export_package(other, str(package), None, with_scheduling=False)
     finally:
         other.close()
-    col.import_anki_package(request)
+    anki_compat.import_package(col, str(package))
     summary = sync(col, folder)
     assert summary.markdown.updated == 1 and summary.markdown.deleted == 0
     assert "Four, from a shared deck" in (folder / "Anatomy__Heart.md").read_text()

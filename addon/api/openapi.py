@@ -14,6 +14,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 ERROR = _json(_ref("Error"), "error; `problems` lists each with its JSON path")
+REFUSED = _json(_ref("Error"), "refused: the Host or Origin header is not allowed")
 STRING = {"type": "string"}
 
 SCHEMAS: dict[str, Any] = {
@@ -116,7 +117,7 @@ CARD_BATCH = {"type": "array", "items": _ref("Card"), "minItems": 1}
 
 def document(version: str, port: int) -> dict[str, Any]:
     card_id = {"name": "id", "in": "path", "required": True, "schema": STRING}
-    return {
+    described: dict[str, Any] = {
         "openapi": "3.0.3",
         "info": {
             "title": "Context Connect",
@@ -247,3 +248,9 @@ def document(version: str, port: int) -> dict[str, Any]:
             },
         },
     }
+    # Any request may be refused for its Host or Origin header, which the server checks
+    # before anything else (an operation that lists a 403 of its own keeps its text).
+    for operations in described["paths"].values():
+        for operation in operations.values():
+            operation["responses"].setdefault("403", REFUSED)
+    return described

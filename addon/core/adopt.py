@@ -81,7 +81,7 @@ def note_type_files(note_type: AnkiNoteType, labels: Sequence[str]) -> dict[str,
         "templates": templates,
         "fields": [
             {"name": field, "label": f"{label}:", "identifying": True}
-            for field, label in zip(note_type.fields, labels, strict=True)
+            for field, label in zip(note_type.fields, labels)
         ],
     }
     header = (

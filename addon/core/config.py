@@ -140,7 +140,7 @@ def parse_config(raw: Mapping[str, Any], source: str = "config") -> Config:
         winner = defaults.conflict_winner
 
     share = raw.get("max_delete_share", defaults.max_delete_share)
-    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
         problems.append(
             f"max_delete_share: must be a number from 0 to 1 (0.25 = a quarter of the "
             f"synced notes), got {_describe(share)}"

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Optional
 
 from anki.collection import Collection
 from aqt.main import AnkiQt
@@ -48,11 +49,13 @@ from .questions import confirmation_box
 from .sync_summary import SummaryDialog
 
 Done = Callable[[set[Path]], None]
-LoadConfig = Callable[[], Config | None]
+# A runtime alias: Optional, since Python 3.9 cannot evaluate `Config | None`.
+LoadConfig = Callable[[], Optional[Config]]
 SaveFolder = Callable[[Path], None]
 # A sync of a large folder takes seconds; the watcher gives up waiting long after.
 WATCHER_WAIT_SECONDS = 900
 TOPIC = "folder"
+
 
 class FolderSync:
     def __init__(
@@ -167,12 +170,11 @@ class FolderSync:
         self._busy = True
         cancel = threading.Event()
         window = self._mw.progress.start(
-            label="Reading the Markdown folder",
-            max=len(STAGES),
-            parent=self._mw,
+            label="Reading the Markdown folder", max=len(STAGES), parent=self._mw,
             immediate=interactive,
-            title=f"{TITLE}: syncing {folder.name}",
-        )
+        )  # fmt: skip
+        # Not start(title=), which Anki 25.02 and older lack.
+        self._mw.progress.set_title(f"{TITLE}: syncing {folder.name}")
         cancel_button = QPushButton("Cancel")
         if window is not None and (layout := window.layout()) is not None:
             layout.addWidget(cancel_button)

@@ -29,6 +29,9 @@ def add_tools_actions(mw: AnkiQt, addon: ContextConnect) -> None:
     # Add-ons load once per run, but guard anyway: a second action would sync twice.
     if any(a.objectName() == ACTION_NAME for a in mw.form.menuTools.actions()):
         return
+    # Anki 23.10's menu ends in Preferences without one: the entries would read as Anki's.
+    # Where Anki's last item has a separator already, Qt shows the two as one.
+    mw.form.menuTools.addSeparator()
     for text, name, act in (
         (ACTION_TEXT, ACTION_NAME, lambda: addon.folder_sync.sync(interactive=True)),
         (VAULTS_TEXT, VAULTS_NAME, lambda: addon.vault_sync.sync(interactive=True)),

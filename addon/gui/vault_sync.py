@@ -29,12 +29,10 @@ from ..sync.options import sync_options
 from ..sync.report import needs_attention, tooltip_lines
 from ..sync.vault import note_files
 from ..sync.watcher import FolderWatcher
-from .folder_sync import sync_for_watcher
+from .folder_sync import LoadConfig, sync_for_watcher
 from .notify import TITLE, as_html
 from .questions import confirmation_box, question_box
 from .sync_summary import SummaryDialog
-
-LoadConfig = Callable[[], Config | None]
 
 
 def configured(config: Config | None) -> list[Path]:
@@ -163,7 +161,7 @@ class VaultSync:
         def op(col: Collection) -> _Synced:
             results = sync_vaults(col, vaults, options)
             changes = merged_changes([result.changes for result in results])
-            return _Synced(list(zip(vaults, results, strict=True)), changes)
+            return _Synced(list(zip(vaults, results)), changes)
 
         def succeeded(synced: _Synced) -> None:
             self._busy = False

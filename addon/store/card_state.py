@@ -80,7 +80,7 @@ def set_ease_factors(col: Collection, cards: Sequence[Any], factors: Sequence[An
         raise ValueError("easeFactors must be a list as long as cards")
     present = column_by_card(col, ids, "id")
     changed = []
-    for cid, factor in zip(ids, factors, strict=True):
+    for cid, factor in zip(ids, factors):
         if cid in present:
             card = col.get_card(CardId(cid))
             card.factor = int(factor)
@@ -223,7 +223,7 @@ def set_values(
     if not column_by_card(col, [card_id], "id"):
         raise missing_card(card_id)
     card = col.get_card(CardId(card_id))
-    for key, value in zip(keys, values, strict=True):
+    for key, value in zip(keys, values):
         setattr(card, key, str(value) if key == "data" else int(value))
     col.update_card(card)
     return [True for _ in keys]

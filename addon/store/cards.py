@@ -239,7 +239,7 @@ def _write(
             _fill(note, card)
             requests.append(AddNoteRequest(note, deck_ids[card.deck]))
         col.add_notes(requests)
-        for request, card in zip(requests, plan.new, strict=True):
+        for request, card in zip(requests, plan.new):
             results[card.id] = {"id": card.id, "note_id": request.note.id, "status": "created"}
             index[card.key] = StoredCard(request.note.id, card.kind, card.revision)
 

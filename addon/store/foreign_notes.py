@@ -170,7 +170,7 @@ class Batch:
         """Each note checked against the collection alone, as canAddNotes does."""
         return [
             d if isinstance(d, str) else _problem_or_error(col, d, _options(spec), self.finder)
-            for d, spec in zip(self.drafts, specs, strict=True)
+            for d, spec in zip(self.drafts, specs)
         ]
 
 
@@ -194,7 +194,7 @@ def add_notes(
     batch = Batch.draft(col, specs)
     lookups = Lookups(col)
     built: list[NewNote | str] = []
-    for draft, spec, attachments in zip(batch.drafts, specs, media, strict=True):
+    for draft, spec, attachments in zip(batch.drafts, specs, media):
         if isinstance(draft, str) or isinstance(attachments, str):
             built.append(draft if isinstance(draft, str) else str(attachments))
             continue

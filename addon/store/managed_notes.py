@@ -129,7 +129,7 @@ def read_notes(
         "order by id"
     ):
         name, field_names = by_id[mid]
-        values = dict(zip(field_names, flds.split("\x1f"), strict=False))
+        values = dict(zip(field_names, flds.split("\x1f")))
         key_field = key_field_of(field_names)
         key = values.pop(key_field, "").strip() if key_field else guid
         deck = home.get(note_id, "")
@@ -199,7 +199,7 @@ def add(
         requests.append(AddNoteRequest(note, decks[spec.deck]))
     if requests:
         col.add_notes(requests)
-    return {spec.key: int(r.note.id) for spec, r in zip(notes, requests, strict=True)}
+    return {spec.key: int(r.note.id) for spec, r in zip(notes, requests)}
 
 
 def update(col: Collection, updates: Sequence[NoteUpdate]) -> None:

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from anki.collection import (
-    Collection,
-    DeckIdLimit,
-    ExportAnkiPackageOptions,
-    ImportAnkiPackageOptions,
-    ImportAnkiPackageRequest,
-)
+from anki.collection import Collection, DeckIdLimit
 
 from ..core.paths import OutsideFolder, contained
+from . import anki_compat
 from .decks import existing_deck_id
 
 
@@ -44,13 +39,7 @@ def export_deck(
             raise ValueError("path: a browser's export must be an .apkg file")
     if not target.parent.is_dir():
         raise ValueError(f"cannot export to {path}: folder {target.parent} does not exist")
-    options = ExportAnkiPackageOptions(
-        with_scheduling=include_scheduling,
-        with_deck_configs=include_scheduling,
-        with_media=True,
-        legacy=True,
-    )
-    col.export_anki_package(out_path=str(target), options=options, limit=DeckIdLimit(deck_id))
+    anki_compat.export_package(col, str(target), DeckIdLimit(deck_id), include_scheduling)
     return True
 
 
@@ -61,10 +50,5 @@ def import_package(col: Collection, path: str, browser: bool) -> bool:
         source = _confined(col, "import", col.media.dir(), path)
     if not source.is_file():
         raise ValueError(f"no package at {source}")
-    col.import_anki_package(
-        ImportAnkiPackageRequest(
-            package_path=str(source),
-            options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True),
-        )
-    )
+    anki_compat.import_package(col, str(source))
     return True

@@ -71,7 +71,7 @@ def reviews_of_cards(col: Collection, cards: Sequence[Any]) -> dict[str, list[di
             f"select r.cid, {_SELECT} from revlog r where r.cid in {ids2str(ids)} order by r.id"
         )
         for row in rows:
-            entry = dict(zip(REVIEW_COLUMNS, row[1:], strict=True))
+            entry = dict(zip(REVIEW_COLUMNS, row[1:]))
             del entry["cid"]
             result[str(row[0])].append(entry)
     return result
@@ -82,7 +82,7 @@ def insert_reviews(col: Collection, reviews: Sequence[Any]) -> None:
     rows: list[tuple[int, ...]] = []
     for index, review in enumerate(reviews):
         if (
-            not isinstance(review, list | tuple)
+            not isinstance(review, (list, tuple))
             or len(review) != len(REVIEW_COLUMNS)
             or not all(isinstance(v, int) and not isinstance(v, bool) for v in review)
         ):

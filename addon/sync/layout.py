@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Union
 
 from ..core.deck_text import Block, DeckText
 from ..core.note_type_defs import NoteTypeDef
@@ -15,8 +15,8 @@ from ..store.sync_state import FileMark
 from .folder import FolderContent, Listed
 from .media import FieldConverter, MediaStore
 
-Text = DeckText | VaultText
-AnyBlock = Block | CardBlock
+Text = Union[DeckText, VaultText]
+AnyBlock = Union[Block, CardBlock]
 
 
 class Layout(Protocol):

@@ -140,7 +140,7 @@ def overview(synced: Sequence[tuple[Path, SyncSummary]]) -> Overview:
     repeated = {name for name, count in Counter(names).items() if count > 1}
     sections: list[Section] = []
     groups: list[tuple[int, list[Row]]] = []
-    for (folder, summary), name in zip(synced, names, strict=True):
+    for (folder, summary), name in zip(synced, names):
         shown_as = str(folder) if name in repeated else name
         section = Section(folder, shown_as, tuple(headline(summary)))
         sections.append(section)

@@ -115,7 +115,9 @@ def setDueDate(ctx: ApiContext, cards: list[int], days: str) -> bool:
 def answerCards(ctx: ApiContext, answers: list[Any], cards: list[int] | None = None) -> list[bool]:
     """Takes `answers: [{cardId, ease}]`, or the older `cards` + `answers: [ease]`."""
     if cards is not None:
-        pairs = list(zip(cards, answers, strict=True))
+        if not isinstance(cards, list) or len(cards) != len(answers):
+            raise ValueError("cards and answers must be lists of the same length")
+        pairs = list(zip(cards, answers))
     else:
         pairs = [(a["cardId"], a["ease"]) for a in answers]
     return ctx.runner.write(

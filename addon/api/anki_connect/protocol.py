@@ -137,7 +137,7 @@ def _add_notes_together(ctx: ApiContext, subs: list[dict[str, Any]]) -> list[Any
         _envelope(_version(sub), None, result)
         if isinstance(result, str)
         else _envelope(_version(sub), result, None)
-        for sub, result in zip(subs, results, strict=True)
+        for sub, result in zip(subs, results)
     ]
 
 
