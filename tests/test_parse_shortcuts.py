@@ -145,11 +145,33 @@ def test_near_misses_of_the_one_line_shortcut() -> None:
 FIELD_PIECES = [
     *MARKDOWN_PIECES, "\\(a_1 * b\\)", "\\[x^2\\]", "$x_1$", "$$a*b$$", "$", "{{c1::answer}}",
     "{{c2::a::hint}}", "{width=70}", "![i](media/a.png)", "Plain words here", "word.",
+    '"', "'", "it's", " **bold**", " *em*", "**b c**", "*x y*", "`code`", "` x `", "`a\tb`",
+    "`\"q\"`", ".", ",", ";", "?", ")", "(", "9", "Ω", "ä",
 ]  # fmt: skip
+# Prose with **strong**, *emphasis* and `code`, which a shortcut renders, and the
+# delimiters, spaces and punctuation beside which it must not.
+PROSE_PIECES = [
+    "word", "a", "9", "é", " ", "  ", "**b**", "*e*", "**b c**", "*x y*", "**9**", "`c`",
+    "`a b`", "` c`", "`c `", "`\t`", "`*`", '"', "'", ".", ",", ";", ":", "?", ")", "(", "-",
+    "*", "**", "***", "`", "_", "{{c1::", "}}", "\u00a0", "\t", "\u3000", "&", "=", "~",
+]  # fmt: skip
+
+
+def _lines(pieces: list[str]) -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda first, rest: first + rest,
+        st.sampled_from(["a", "Z", "é", "Ω", "x"]),
+        st.lists(st.sampled_from(pieces), max_size=10).map("".join),
+    )
+
+
+FIELD_LINES = _lines(FIELD_PIECES)
 FIELDS = st.one_of(
     st.just(""),
     st.text(alphabet=" \t\n\r\f\v\u00a0\u2003\x1c\x85", max_size=4),
     ONE_LINERS,
+    FIELD_LINES,
+    _lines(PROSE_PIECES),
     st.lists(st.sampled_from(FIELD_PIECES), max_size=12).map("".join),
 )
 
@@ -167,10 +189,18 @@ def test_render_shortcuts_give_what_the_whole_parser_gives(text: str) -> None:
     assert render(text) == _rendered_the_long_way(text), repr(text)
 
 
+@settings(max_examples=1000)
+@given(_lines(PROSE_PIECES))
+def test_the_prose_shortcut_renders_as_the_whole_parser_does(text: str) -> None:
+    assert render(text) == _rendered_the_long_way(text), repr(text)
+
+
 def test_near_misses_of_the_render_shortcuts() -> None:
     for text in [
         "", " ", "\n", " \n ", "\u00a0", "\x1c", "plain", "a\n", "a  ", "1. a", "1.a", "- a",
         "-a", "a - b", "a_b", "a*b", "3 < 4", "a & b", "$x$", "\\(x\\)", "{{c1::a}}", "a\r\nb",
+        "a **b**", "a**b**", "a **b**c", "a **b**.", "a **b.** c", "a *b*)", "a *b*_", "a `c`",
+        "a `c``d`", "a ``c``", "a ` c `", 'a "`c`" "d"', "a **b** *c* `d` and **e f**",
     ]:  # fmt: skip
         assert render(text) == _rendered_the_long_way(text), repr(text)
 
