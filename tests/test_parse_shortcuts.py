@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addon.core.front_matter import simple_mapping
-from addon.core.markdown import _html, _renderer
+from addon.core.markdown import MARKDOWN_SYNTAX, _html, _parsed, _rendered, render
 from addon.core.vault_text import _block_id, _separator, _separator_scan, _split_tail
 from tests.test_linear_parsers import MAX_RATIO, _fill, ratio
 
@@ -128,7 +128,7 @@ ONE_LINERS = st.builds(
 @settings(max_examples=500)
 @given(st.one_of(ONE_LINERS, st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=8).map("".join)))
 def test_the_one_line_shortcut_renders_as_the_whole_parser_does(text: str) -> None:
-    assert _html(text) == str(_renderer()(text)).rstrip("\n")
+    assert _html(text) == _parsed(text)
 
 
 def test_near_misses_of_the_one_line_shortcut() -> None:
@@ -137,7 +137,72 @@ def test_near_misses_of_the_one_line_shortcut() -> None:
         "a [x][y]", "a ![i](p.png)", "a <!-- c -->", "a &amp; b", "a\u2028b", "a\u00a0",
         "1. a", "- a", "# a", "> a", "a\n---", "a\n=", "a | b", "a\n| - |",
     ]:  # fmt: skip
-        assert _html(text) == str(_renderer()(text)).rstrip("\n"), repr(text)
+        assert _html(text) == _parsed(text), repr(text)
+
+
+# Whole fields: the pieces above, and formulas, clozes and sized images, which render
+# sets apart before parsing.
+FIELD_PIECES = [
+    *MARKDOWN_PIECES, "\\(a_1 * b\\)", "\\[x^2\\]", "$x_1$", "$$a*b$$", "$", "{{c1::answer}}",
+    "{{c2::a::hint}}", "{width=70}", "![i](media/a.png)", "Plain words here", "word.",
+    '"', "'", "it's", " **bold**", " *em*", "**b c**", "*x y*", "`code`", "` x `", "`a\tb`",
+    "`\"q\"`", ".", ",", ";", "?", ")", "(", "9", "Ω", "ä",
+]  # fmt: skip
+# Prose with **strong**, *emphasis* and `code`, which a shortcut renders, and the
+# delimiters, spaces and punctuation beside which it must not.
+PROSE_PIECES = [
+    "word", "a", "9", "é", " ", "  ", "**b**", "*e*", "**b c**", "*x y*", "**9**", "`c`",
+    "`a b`", "` c`", "`c `", "`\t`", "`*`", '"', "'", ".", ",", ";", ":", "?", ")", "(", "-",
+    "*", "**", "***", "`", "_", "{{c1::", "}}", "\u00a0", "\t", "\u3000", "&", "=", "~",
+]  # fmt: skip
+
+
+def _lines(pieces: list[str]) -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda first, rest: first + rest,
+        st.sampled_from(["a", "Z", "é", "Ω", "x"]),
+        st.lists(st.sampled_from(pieces), max_size=10).map("".join),
+    )
+
+
+FIELD_LINES = _lines(FIELD_PIECES)
+FIELDS = st.one_of(
+    st.just(""),
+    st.text(alphabet=" \t\n\r\f\v\u00a0\u2003\x1c\x85", max_size=4),
+    ONE_LINERS,
+    FIELD_LINES,
+    _lines(PROSE_PIECES),
+    st.lists(st.sampled_from(FIELD_PIECES), max_size=12).map("".join),
+)
+
+
+def _rendered_the_long_way(text: str) -> str:
+    """What render gives without a shortcut: text without Markdown syntax is kept as
+    written (a rule, not a shortcut: mistune would trim its ends and escape quotes),
+    the rest goes through the whole parser."""
+    return _rendered(text, _parsed) if MARKDOWN_SYNTAX.search(text) else text
+
+
+@settings(max_examples=1000)
+@given(FIELDS)
+def test_render_shortcuts_give_what_the_whole_parser_gives(text: str) -> None:
+    assert render(text) == _rendered_the_long_way(text), repr(text)
+
+
+@settings(max_examples=1000)
+@given(_lines(PROSE_PIECES))
+def test_the_prose_shortcut_renders_as_the_whole_parser_does(text: str) -> None:
+    assert render(text) == _rendered_the_long_way(text), repr(text)
+
+
+def test_near_misses_of_the_render_shortcuts() -> None:
+    for text in [
+        "", " ", "\n", " \n ", "\u00a0", "\x1c", "plain", "a\n", "a  ", "1. a", "1.a", "- a",
+        "-a", "a - b", "a_b", "a*b", "3 < 4", "a & b", "$x$", "\\(x\\)", "{{c1::a}}", "a\r\nb",
+        "a **b**", "a**b**", "a **b**c", "a **b**.", "a **b.** c", "a *b*)", "a *b*_", "a `c`",
+        "a `c``d`", "a ``c``", "a ` c `", 'a "`c`" "d"', "a **b** *c* `d` and **e f**",
+    ]:  # fmt: skip
+        assert render(text) == _rendered_the_long_way(text), repr(text)
 
 
 @pytest.mark.parametrize("bad_unit", ["a, ", "a ", "a-", "ab,", "[a, b] "])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from anki.collection import Collection
@@ -23,13 +24,19 @@ def deck_names_and_ids(col: Collection) -> dict[str, int]:
     return {deck.name: deck.id for deck in col.decks.all_names_and_ids()}
 
 
-def create_deck(col: Collection, name: str) -> int:
-    """Creates the deck and its parents; an existing deck's id is returned as is."""
+def create_deck(col: Collection, name: str, marks: Mapping[str, Any] | None = None) -> int:
+    """Creates the deck and its parents, each deck it makes given the keys of `marks`
+    as it is made; an existing deck's id is returned as is."""
     if not isinstance(name, str) or not name.strip():
         raise ValueError("deck name must be a non-empty string")
     deck_id = None
     for level in deck_and_parents(name):
-        deck_id = col.decks.id(level, create=True)
+        deck_id = col.decks.id_for_name(level)
+        if deck_id is None:
+            deck = col.decks.new_deck_legacy(False)
+            deck["name"] = level
+            deck.update(marks or {})
+            deck_id = DeckId(col.decks.add_deck_legacy(deck).id)
     assert deck_id is not None
     return int(deck_id)
 

@@ -17,21 +17,7 @@ DEFAULT_DECK = 1
 
 def create_sync_decks(col: Collection, names: Iterable[str]) -> dict[str, DeckId]:
     """Each deck by name, created (with its parents) and marked when missing."""
-    found: dict[str, DeckId] = {}
-    for name in sorted(set(names)):
-        before = {d.id for d in col.decks.all_names_and_ids()} if not _exists(col, name) else None
-        found[name] = DeckId(create_deck(col, name))
-        if before is not None:
-            for made in (d for d in col.decks.all_names_and_ids() if d.id not in before):
-                deck = col.decks.get(DeckId(made.id))
-                if deck is not None:
-                    deck[MARK] = True
-                    col.decks.save(deck)
-    return found
-
-
-def _exists(col: Collection, name: str) -> bool:
-    return col.decks.id_for_name(name) is not None
+    return {name: DeckId(create_deck(col, name, {MARK: True})) for name in sorted(set(names))}
 
 
 def remove_empty_sync_decks(col: Collection, in_use: Set[str]) -> list[str]:
