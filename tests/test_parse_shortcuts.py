@@ -195,6 +195,35 @@ def test_the_prose_shortcut_renders_as_the_whole_parser_does(text: str) -> None:
     assert render(text) == _rendered_the_long_way(text), repr(text)
 
 
+# Bullet lists of prose items, which a shortcut renders, and the markers, indents,
+# blank lines and underlines beside which it must not.
+LIST_MARKERS = st.sampled_from(["- ", "- ", "- ", "-  ", "* ", "+ ", "  - ", "-", "1. ", ""])
+LIST_LINES = st.builds(lambda marker, text: marker + text, LIST_MARKERS, _lines(PROSE_PIECES))
+LISTS = st.builds(
+    lambda lines, end: "\n".join(lines) + end,
+    st.lists(st.one_of(LIST_LINES, LIST_LINES, st.sampled_from(["", "---", "===", " "])),
+             min_size=1, max_size=5),
+    st.sampled_from(["", "\n", "\n\n", " "]),
+)  # fmt: skip
+
+
+@settings(max_examples=1000)
+@given(LISTS)
+def test_the_list_shortcut_renders_as_the_whole_parser_does(text: str) -> None:
+    assert _html(text) == _parsed(text), repr(text)
+    assert render(text) == _rendered_the_long_way(text), repr(text)
+
+
+def test_near_misses_of_the_list_shortcut() -> None:
+    for text in [
+        "- a\n- b", "- a\n- b\n", "- a\n\n- b", "- a\n  - b", "- a\nb", "- a\n---",
+        "- a\n===", "- a\n* b", "- a\n-b", "- 1 a", "- [ ] a", "- [x] a", "- # a", "- > a",
+        "- a  \n- b", "- a\t\n- b", "- a\r\n- b", "- **a**\n- *b* `c`", '- a "b"', "-  a",
+        "- a\n- ", "- a\n-", "- é\n- Ω",
+    ]:  # fmt: skip
+        assert _html(text) == _parsed(text), repr(text)
+
+
 def test_near_misses_of_the_render_shortcuts() -> None:
     for text in [
         "", " ", "\n", " \n ", "\u00a0", "\x1c", "plain", "a\n", "a  ", "1. a", "1.a", "- a",

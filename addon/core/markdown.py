@@ -71,19 +71,52 @@ def _simple_markup(match: re.Match[str]) -> str:
     return f"<{tag}>{inner}</{tag}>"
 
 
+def _simple_inline(line: str) -> str | None:
+    """The HTML of a line of plain prose (see SIMPLE_LINE), or None for anything else."""
+    if not SIMPLE_LINE.fullmatch(line):
+        return None
+    return SIMPLE_MARKUP.sub(_simple_markup, line).replace('"', "&quot;")
+
+
+def _simple_list(source: str) -> str | None:
+    """A tight bullet list of one-line prose items, `- one` under `- two *three*` (the
+    usual list in a field), as mistune writes it; None for any other text. Every line is
+    an item: no line can continue, nest or end the list, or be a heading's underline."""
+    lines = source.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    items = []
+    for line in lines:
+        # Only a letter can start the item's text: no marker, number, quote or heading.
+        if not line.startswith("- ") or not line[2:3].isalpha():
+            return None
+        inline = _simple_inline(line[2:].rstrip(" "))
+        if inline is None:
+            return None
+        items.append(f"<li>{inline}</li>\n")
+    return "<ul>\n" + "".join(items) + "</ul>"
+
+
 def _html(source: str) -> str:
     """mistune's HTML for `source`, without the line break at its end."""
-    if "\n" not in source and "\r" not in source and source[:1].isalpha():
+    if "\r" in source:
+        return _parsed(source)
+    if "\n" not in source and source[:1].isalpha():
         # One line that starts with a letter can only be a paragraph: its inline
         # Markdown is all there is to parse.
         line = source.strip(" \r\n\t\f")
-        if SIMPLE_LINE.fullmatch(line):
-            return "<p>" + SIMPLE_MARKUP.sub(_simple_markup, line).replace('"', "&quot;") + "</p>"
+        inline = _simple_inline(line)
+        if inline is not None:
+            return "<p>" + inline + "</p>"
         markdown = _renderer()
         state = markdown.block.state_cls()
         tokens = markdown.inline(line, state.env)
         assert markdown.renderer is not None  # _renderer gives it one
         return "<p>" + markdown.renderer(tokens, state) + "</p>"
+    if source.startswith("- "):
+        listed = _simple_list(source)
+        if listed is not None:
+            return listed
     return _parsed(source)
 
 

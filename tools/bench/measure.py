@@ -30,7 +30,9 @@ class Process:
     output: str
 
 
-def run_process(command: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> Process:
+def run_process(
+    command: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> Process:
     """Run a whole process; its wall time and its own peak resident memory (wait4 gives
     the rusage of that one child, not the maximum over every child so far)."""
     start = time.perf_counter()

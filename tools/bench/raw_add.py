@@ -18,7 +18,9 @@ def main() -> int:
         notes = json.load(handle)
     col = Collection(collection)
     start = time.perf_counter()
-    decks = {name: DeckId(col.decks.id(name, create=True) or 1) for name in {n["deck"] for n in notes}}
+    decks = {
+        name: DeckId(col.decks.id(name, create=True) or 1) for name in {n["deck"] for n in notes}
+    }
     types = {name: col.models.by_name(name) for name in {n["type"] for n in notes}}
     requests = []
     for spec in notes:
