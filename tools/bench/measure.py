@@ -23,6 +23,12 @@ def timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
+def fastest(fn: Callable[[], Any], repeats: int = 3) -> float:
+    """The best of a few runs of a call that changes nothing: what the machine's other
+    work adds to one run is gone from the fastest."""
+    return min(timed(fn) for _ in range(repeats))
+
+
 @dataclass(frozen=True)
 class Process:
     seconds: float
