@@ -130,12 +130,14 @@ def ankiops(cli: Path, port: int, folder: Path, *arguments: str) -> Process:
 
 @contextmanager
 def headless_serve(collection: Path) -> Iterator[int]:
-    """`python -m addon serve` on a collection file: the server AnkiOps talks to."""
+    """`python -m addon serve` on a collection file: the server AnkiOps talks to. Its
+    output goes to serve.log beside the collection."""
     port = unused_port()
+    log = (collection.parent / "serve.log").open("wb")
     serve = subprocess.Popen(
         python("-m", "addon", "serve", "--collection", str(collection), "--port", str(port),
                "--anki-connect-port", "off"),
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
         wait_for_port(port, lambda: serve.poll() is None)
@@ -143,3 +145,4 @@ def headless_serve(collection: Path) -> Iterator[int]:
     finally:
         serve.terminate()
         serve.wait(timeout=60)
+        log.close()
