@@ -33,20 +33,21 @@ ANKI_CONNECT_FOLDER = "2055492159"
 
 @contextmanager
 def client(port: int) -> Iterator[Call]:
-    """One keep-alive connection, as clients hold one; each call is one request."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=3600)
+    """Each call one request on a connection of its own: AnkiConnect's server closes
+    the connection after each answer, so every server is measured the same way."""
 
     def call(action: str, **params: Any) -> Any:
-        body = json.dumps({"action": action, "version": 6, "params": params})
-        conn.request("POST", "/", body, {"Content-Type": "application/json"})
-        answer: dict[str, Any] = json.loads(conn.getresponse().read())
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=3600)
+        try:
+            body = json.dumps({"action": action, "version": 6, "params": params})
+            conn.request("POST", "/", body, {"Content-Type": "application/json"})
+            answer: dict[str, Any] = json.loads(conn.getresponse().read())
+        finally:
+            conn.close()
         assert answer["error"] is None, answer
         return answer["result"]
 
-    try:
-        yield call
-    finally:
-        conn.close()
+    yield call
 
 
 @contextmanager
