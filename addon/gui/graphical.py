@@ -7,13 +7,17 @@ the same message AnkiConnect gives ("guiBrowse() got an unexpected keyword ...")
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
 import aqt
-from anki.collection import Collection
+from anki.collection import Collection, OpChangesAfterUndo
 from anki.scheduler.v3 import Scheduler as V3Scheduler
+from aqt import gui_hooks
 from aqt.main import AnkiQt
+from aqt.operations import CollectionOp
 from aqt.qt import QTimer
+from aqt.utils import tooltip, tr
 
 from ..api.anki_connect import media_sources
 from ..store import card_info, foreign_notes
@@ -144,11 +148,23 @@ def guiAnswerCard(mw: AnkiQt, ease: int) -> bool:
     return True
 
 
-def guiUndo(mw: AnkiQt) -> bool:
+def guiUndo(mw: AnkiQt) -> bool | Future[bool]:
+    """Edit ▸ Undo, answered once the undo is done: a client's next request (run on
+    the same queue, but sent as soon as this answer arrives) sees the collection undone,
+    and can never be what the undo takes back."""
     if not _col(mw).undo_status().undo:
         return False
-    mw.undo()
-    return True
+    done: Future[bool] = Future()
+
+    def undone(out: OpChangesAfterUndo) -> None:
+        gui_hooks.state_did_undo(out)  # as Edit ▸ Undo does
+        tooltip(tr.undo_action_undone(action=out.operation), parent=mw)
+        done.set_result(True)
+
+    CollectionOp(mw, lambda col: col.undo()).success(undone).failure(
+        done.set_exception
+    ).run_in_background()
+    return done
 
 
 def _select_deck(mw: AnkiQt, name: str) -> bool:

@@ -38,7 +38,9 @@ class AnkiWindow:
 
     def perform(self, action: str, params: dict[str, Any]) -> Any:
         fn = graphical.ACTIONS[action]
-        return self._on_main(lambda: fn(self._mw, **params))
+        answer = self._on_main(lambda: fn(self._mw, **params))
+        # An action that starts collection work answers when that work is done.
+        return answer.result(timeout=WAIT_SECONDS) if isinstance(answer, Future) else answer
 
     def ask_origin(self, origin: str) -> bool:
         """Always: remembered in cors_origins. Never: remembered in ignored_origins and
