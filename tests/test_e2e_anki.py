@@ -611,7 +611,9 @@ def test_tools_action_and_watcher_sync_a_vault_in_real_anki(
         question = window_named(anki, "context_connect_vault_first_use")
         assert "block id" in question["text"]
         click(anki, "context_connect_vault_first_use", "Sync")
-        state = notes(lambda s: len(s["fields"]) == 1)
+        # Read once the sync is over (its summary shows): mid-sync, the note is there
+        # before the sync's steps are one undo entry.
+        state = notes(lambda s: "context_connect_sync_summary" in s["windows"])
         (card,) = state["fields"]
         assert card["Front"] == "What does ls do?" and card["Note"] == "Linux"
         assert "obsidian://open?vault=Notes&file=compsci%2FLinux%23%5Ecc-" in card["Source"]
