@@ -300,18 +300,20 @@ def _print_summary(summary: SyncSummary, as_json: bool) -> None:
 
 
 def _sync_file(args: argparse.Namespace, config: Config, folder: Path, vault: bool) -> SyncSummary:
+    from .store.anki_compat import anki_reports_on_stderr
     from .store.collection import open_collection
     from .sync.adopt import adopt_note_types
     from .sync.engine import sync_folder, sync_vault
 
-    col = open_collection(args.collection)
-    try:
-        adopted = adopt_note_types(col, folder, args.adopt) if args.adopt else []
-        run = sync_vault if vault else sync_folder
-        options = sync_options(config, args.yes, args.dry_run)
-        summary = run(col, folder, options).summary
-    finally:
-        col.close()
+    with anki_reports_on_stderr():
+        col = open_collection(args.collection)
+        try:
+            adopted = adopt_note_types(col, folder, args.adopt) if args.adopt else []
+            run = sync_vault if vault else sync_folder
+            options = sync_options(config, args.yes, args.dry_run)
+            summary = run(col, folder, options).summary
+        finally:
+            col.close()
     summary.note_types += [f"{name}: adopted" for name in adopted]
     return summary
 
