@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 from collections.abc import Iterator
 
 import anki.collection
@@ -52,6 +53,11 @@ def anki_reports_on_stderr() -> Iterator[None]:
     """Anki 23.12 to 25.09 print "blocked main thread for …ms" and a stack trace to
     stdout whenever a backend call on the main thread takes over 200 ms (26.05 logs it
     at debug level instead). Where stdout is the command line's answer (JSON a script
-    reads), what Anki prints while it works goes to stderr."""
+    reads, the address `serve` announces), what Anki prints while it works goes to
+    stderr. Only on the main thread, the one Anki reports on: sys.stdout is the whole
+    process's, and other threads' output stays where it was."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     with contextlib.redirect_stdout(sys.stderr):
         yield
