@@ -207,6 +207,7 @@ def _watch(
 ) -> FolderWatcher:  # fmt: skip
     """Sync the folder (or vault) now, then again whenever a file in it is saved."""
     from .api.service_status import FOLDER, VAULT, LastSync
+    from .store.anki_compat import anki_reports_on_stderr
     from .sync.engine import sync_through
     from .sync.vault import note_files
     from .sync.watcher import FolderWatcher, deck_folder_files
@@ -215,7 +216,8 @@ def _watch(
 
     def sync_now() -> set[Path]:
         try:
-            result = sync_through(runner, folder, sync_options(config), vault=vault)
+            with anki_reports_on_stderr():
+                result = sync_through(runner, folder, sync_options(config), vault=vault)
         except Exception as exc:
             status.record(kind, folder, LastSync.failed(f"failed: {exc}"))
             raise
@@ -235,6 +237,7 @@ def serve(args: argparse.Namespace) -> int:
     from .api.context import ApiContext
     from .api.service_status import FOLDER, VAULT, ServiceStatus
     from .server import ContextServer, ServerStartError
+    from .store.anki_compat import anki_reports_on_stderr
     from .store.collection import CollectionOpenError, open_collection
     from .store.runner import LockedCollection
 
@@ -248,7 +251,8 @@ def serve(args: argparse.Namespace) -> int:
         if problem := folder_problem(folder):
             return _fail(problem, EXIT_USAGE)
     try:
-        col = open_collection(args.collection)
+        with anki_reports_on_stderr():
+            col = open_collection(args.collection)
     except CollectionOpenError as exc:
         return _fail(str(exc))
     runner = LockedCollection(col, profile=args.collection.stem)
@@ -285,7 +289,8 @@ def serve(args: argparse.Namespace) -> int:
         for watcher in watchers:
             watcher.stop()
         server.stop()
-        runner.close()
+        with anki_reports_on_stderr():
+            runner.close()
     print("stopped", flush=True)
     return 0
 
@@ -300,18 +305,20 @@ def _print_summary(summary: SyncSummary, as_json: bool) -> None:
 
 
 def _sync_file(args: argparse.Namespace, config: Config, folder: Path, vault: bool) -> SyncSummary:
+    from .store.anki_compat import anki_reports_on_stderr
     from .store.collection import open_collection
     from .sync.adopt import adopt_note_types
     from .sync.engine import sync_folder, sync_vault
 
-    col = open_collection(args.collection)
-    try:
-        adopted = adopt_note_types(col, folder, args.adopt) if args.adopt else []
-        run = sync_vault if vault else sync_folder
-        options = sync_options(config, args.yes, args.dry_run)
-        summary = run(col, folder, options).summary
-    finally:
-        col.close()
+    with anki_reports_on_stderr():
+        col = open_collection(args.collection)
+        try:
+            adopted = adopt_note_types(col, folder, args.adopt) if args.adopt else []
+            run = sync_vault if vault else sync_folder
+            options = sync_options(config, args.yes, args.dry_run)
+            summary = run(col, folder, options).summary
+        finally:
+            col.close()
     summary.note_types += [f"{name}: adopted" for name in adopted]
     return summary
 

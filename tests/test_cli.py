@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.http_client import get_json, port_is_free, post_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,3 +134,39 @@ def test_serve_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     assert process.returncode == 0, err
     assert "stopped" in out and "Traceback" not in err
     assert port_is_free(port)
+
+
+class _SlowClock:
+    """Anki's backend clock, where every call seems to take a second."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def time(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+def test_sync_json_stays_parseable_when_anki_reports_slow_calls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anki 23.12 to 25.09 print a report of each slow backend call on the main thread
+    to stdout: `sync --json` still prints only its JSON there."""
+    import anki._backend
+
+    from addon.__main__ import main
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "Maths.md").write_text("Q: 2+2?\nA: 4\n")
+    with socket.socket() as sock:  # a port where no server answers: the file is opened
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setattr(anki._backend, "time", _SlowClock())
+    status = main([
+        "sync", "--collection", str(tmp_path / "c.anki2"), "--port", str(port),
+        "--folder", str(folder), "--json",
+    ])  # fmt: skip
+    out = capsys.readouterr().out
+    assert status == 0
+    assert json.loads(out)["anki"]["created"] == 1

@@ -19,6 +19,7 @@ from aqt.qt import (
 )
 
 from .notify import TITLE
+from .window_size import open_wide
 
 OBJECT_NAME = "context_connect_adopt"
 
@@ -30,11 +31,13 @@ class AdoptDialog(QDialog):
         super().__init__(mw)
         self._adopt = adopt
         self.setObjectName(OBJECT_NAME)
-        self.setWindowTitle(f"{TITLE}: bring note types into the Markdown folder")
+        # Window managers cut a title longer than its window: the title stays short.
+        self.setWindowTitle(f"{TITLE}: bring in note types")
         layout = QVBoxLayout(self)
         explanation = QLabel(
-            "Their notes are written into the folder, one file per deck, and kept in sync "
-            "both ways. Fields, cards and reviews stay as they are (no full AnkiWeb upload)."
+            "Tick the note types to bring into the Markdown folder. Their notes are "
+            "written into the folder, one file per deck, and kept in sync both ways. "
+            "Fields, cards and reviews stay as they are (no full AnkiWeb upload)."
         )
         explanation.setWordWrap(True)
         layout.addWidget(explanation)
@@ -51,6 +54,7 @@ class AdoptDialog(QDialog):
         qconnect(buttons.accepted, self.accept)
         qconnect(buttons.rejected, self.reject)
         layout.addWidget(buttons)
+        open_wide(self)
 
     def accept(self) -> None:
         chosen = [

@@ -34,7 +34,9 @@ from .editor import open_folder
 from .first_use import choose_folder
 from .lifecycle import ServerLifecycle
 from .notify import TITLE, Notices, as_html
+from .window_size import open_wide
 
+SETTINGS_WIDTH = 640  # the folder row's three parts and a long path
 WINNER_LABELS = {
     "markdown": "the Markdown file's version goes to Anki",
     "anki": "Anki's version stays",
@@ -99,7 +101,6 @@ class SettingsDialog(QDialog):
         raw = addon.raw_config()
         self.setObjectName("context_connect_settings")
         self.setWindowTitle(f"{TITLE} settings")
-        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
 
         self._problems = QLabel()
@@ -114,6 +115,7 @@ class SettingsDialog(QDialog):
         folder_form = QFormLayout(folder_box)
         self._folder = QLineEdit(raw.get("markdown_folder") or "")
         self._folder.setPlaceholderText("none: you are asked at the first sync")
+        self._folder.setMinimumWidth(self._folder.fontMetrics().horizontalAdvance("x" * 24))
         choose = QPushButton("Choose…")
         self._open_folder = QPushButton("Open in file manager")
         qconnect(choose.clicked, self._choose)
@@ -167,11 +169,13 @@ class SettingsDialog(QDialog):
         self._key = QLineEdit(raw.get("api_key") or "")
         self._key.setPlaceholderText("none: no key needed (loopback only)")
         server_form.addRow("API key:", self._key)
-        self._extensions = QCheckBox(
-            "Browser extensions, pages on this computer and Obsidian need no permission"
-        )
+        # A checkbox's text never wraps: it stays short, and what it covers wraps below.
+        self._extensions = QCheckBox("Local callers need no permission")
         self._extensions.setChecked(raw.get("allow_extensions") is not False)
         server_form.addRow("", self._extensions)
+        callers = QLabel("Browser extensions, pages on this computer and Obsidian.")
+        callers.setWordWrap(True)
+        server_form.addRow("", callers)
         self._allowed = OriginList(list(raw.get("cors_origins") or []), "no web page allowed")
         server_form.addRow("Web pages allowed:", self._allowed)
         self._ignored = OriginList(list(raw.get("ignored_origins") or []), "none")
@@ -189,6 +193,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self._refresh_problems()
         self._enable()
+        open_wide(self, SETTINGS_WIDTH)
 
     def _refresh_problems(self) -> None:
         problems = self._addon.notices.current()

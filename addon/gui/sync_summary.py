@@ -34,8 +34,8 @@ from ..sync.report import Row, Section, overview
 from ..sync.summary import SyncSummary
 from .editor import open_file, open_folder
 from .notify import TITLE, as_html
+from .window_size import open_wide
 
-WIDTH = 560
 LIST_HEIGHT = 320
 ROW = Qt.ItemDataRole.UserRole
 INDENT = 16  # a vault's counts under its name, when several vaults are shown
@@ -94,10 +94,9 @@ class SummaryDialog(QDialog):
         self._open.setVisible(listed)
         self._browse.setVisible(listed)
         self._enable_buttons()
-        self.setMinimumWidth(WIDTH)
         # Compact: a clean sync is a few lines; a list gets room for its wrapped lines.
         self._items.setMinimumHeight(min(LIST_HEIGHT, 30 + 40 * len(shown.rows)))
-        self.adjustSize()
+        open_wide(self)
         self.show()
         self.raise_()
 

@@ -5,6 +5,11 @@ asks which Anki it runs in."""
 
 from __future__ import annotations
 
+import contextlib
+import sys
+import threading
+from collections.abc import Iterator
+
 import anki.collection
 from anki.collection import Collection, ExportLimit, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportAnkiPackageOptions
@@ -41,3 +46,18 @@ def import_package(col: Collection, package_path: str) -> None:
     if packages_carry_deck_presets():
         options.with_deck_configs = True
     col.import_anki_package(ImportAnkiPackageRequest(package_path=package_path, options=options))
+
+
+@contextlib.contextmanager
+def anki_reports_on_stderr() -> Iterator[None]:
+    """Anki 23.12 to 25.09 print "blocked main thread for …ms" and a stack trace to
+    stdout whenever a backend call on the main thread takes over 200 ms (26.05 logs it
+    at debug level instead). Where stdout is the command line's answer (JSON a script
+    reads, the address `serve` announces), what Anki prints while it works goes to
+    stderr. Only on the main thread, the one Anki reports on: sys.stdout is the whole
+    process's, and other threads' output stays where it was."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    with contextlib.redirect_stdout(sys.stderr):
+        yield
