@@ -162,6 +162,8 @@ def test_sync_json_stays_parseable_when_anki_reports_slow_calls(
     with socket.socket() as sock:  # a port where no server answers: the file is opened
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    if not hasattr(anki._backend, "time"):
+        pytest.skip("this Anki's backend reports no slow calls (23.10 does not)")
     monkeypatch.setattr(anki._backend, "time", _SlowClock())
     status = main([
         "sync", "--collection", str(tmp_path / "c.anki2"), "--port", str(port),
