@@ -39,6 +39,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
+def qt_app() -> Any:
+    """The one QApplication of the test session, kept for all of it: Qt allows one per
+    process, and a test module's own one, collected after its last test, left the next
+    module's `QApplication.instance()` pointing at freed memory (a crash on Qt 6.6)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from aqt.qt import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+@pytest.fixture(scope="session")
 def empty_collection_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Creating a collection takes a while; copying the file is instant."""
     path = tmp_path_factory.mktemp("template") / "empty.anki2"

@@ -20,12 +20,10 @@ from addon.sync.summary import PendingDeletion, SyncSummary
 
 
 @pytest.fixture(scope="module")
-def parent() -> Iterator[QWidget]:
-    app = QApplication.instance() or QApplication([])
+def parent(qt_app: QApplication) -> Iterator[QWidget]:
     widget = QWidget()
     yield widget
     widget.deleteLater()
-    assert app is not None
 
 
 def test_deletion_question_defaults_to_no_and_names_files_and_decks(parent: QWidget) -> None:

@@ -66,9 +66,8 @@ class Addon:
 
 
 @pytest.fixture(params=[1.0, 1.8], ids=["anki-font", "large-font"])
-def parent(request: pytest.FixtureRequest) -> Iterator[Window]:
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
+def parent(request: pytest.FixtureRequest, qt_app: QApplication) -> Iterator[Window]:
+    app = qt_app
     font = app.font()
     larger = QFont(font)
     larger.setPointSizeF(font.pointSizeF() * request.param)
