@@ -122,3 +122,59 @@ def test_malformed_requests_get_anki_connect_s_words_on_every_port(serve: Serve)
             for version in ({}, {"version": 4}, {"version": 6}):
                 answer = post(port, {**payload, **version})
                 assert answer == {"result": None, "error": error}, (port, name, version)
+
+
+def _keyed_notes(served: Served, keys: list[str]) -> list[int]:
+    """Notes of a note type with AnkiOps' key field, one per key."""
+    col = served.col
+    notetype = col.models.copy(col.models.by_name("Basic"))  # type: ignore[arg-type]
+    notetype["name"] = "Keyed"
+    col.models.add_field(notetype, col.models.new_field("AnkiOps Key"))
+    col.models.update_dict(notetype)
+    keyed = col.models.by_name("Keyed")
+    ids = []
+    for key in keys:
+        added = col.new_note(keyed)  # type: ignore[arg-type]
+        added["Front"], added["AnkiOps Key"] = f"front of {key}", key
+        col.add_note(added, col.decks.id("Default"))  # type: ignore[arg-type]
+        ids.append(int(added.id))
+    return ids
+
+
+def test_a_multi_of_key_searches_answers_each_as_it_would_alone(serve: Serve) -> None:
+    """AnkiOps looks its notes up with one findNotes per key in a multi; answered in one
+    read, each answer is still the one the search gets alone, in both dialects."""
+    served = serve()
+    first, second = _keyed_notes(served, ["a1b2c3", "d4e5f6"])
+    queries: list[Any] = [
+        '"AnkiOps Key:a1b2c3"', '"AnkiOps Key:A1B2C3"', '"AnkiOps Key:nothere"',
+        "deck:Default", '"(', '"AnkiOps Key:d4e5f6"', 123, '"AnkiOps Key:*"',
+    ]  # fmt: skip
+    for version in ({}, {"version": 6}):
+        subs = [{"action": "findNotes", "params": {"query": q}, **version} for q in queries]
+        alone = [post(served.port, {"action": "multi", "params": {"actions": [sub]}, **version})
+                 for sub in subs]  # fmt: skip
+        together = post(served.port, {"action": "multi", "params": {"actions": subs}, **version})
+        assert together["result"] == [answer["result"][0] for answer in alone]
+    answers = together["result"]
+    assert answers[:3] == [{"result": [first], "error": None}] * 2 + [{"result": [], "error": None}]
+    assert answers[3]["result"] == [first, second] and answers[5]["result"] == [second]
+    assert answers[4]["error"] and answers[6]["error"] and answers[7]["result"] == [first, second]
+
+
+def test_searches_after_adds_in_one_multi_see_the_new_notes(serve: Serve) -> None:
+    served = serve()
+    _keyed_notes(served, [])
+    adds = [
+        {"action": "addNote", "params": {"note": {
+            "deckName": "Default", "modelName": "Keyed",
+            "fields": {"Front": f"new {key}", "AnkiOps Key": key}}}}
+        for key in ("k1", "k2")
+    ]  # fmt: skip
+    finds = [
+        {"action": "findNotes", "params": {"query": f'"AnkiOps Key:{key}"'}} for key in ("k1", "k2")
+    ]
+    answer = post(served.port, {"action": "multi", "params": {"actions": adds + finds}})
+    added = answer["result"][:2]
+    assert answer["result"][2:] == [[added[0]], [added[1]]]
+    assert served.col.undo_status().undo == "AnkiConnect: multi"

@@ -7,10 +7,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple, Optional
 
 from ...core.json_input import JsonInputError, decode_json
 from ...core.request_limits import params_problem
+from ...store import field_lookup
 from ...store.runner import CollectionUnavailable, InsideOperation
 from ..context import ApiContext
 from ..http import ApiError, Request, Response
@@ -81,16 +82,27 @@ def _call(payload: dict[str, Any], ctx: ApiContext, header_key: str | None, mult
         raise _ActionFailed(str(exc)) from None
 
 
-def _multi(ctx: ApiContext, actions: list[Any], header_key: str | None) -> list[Any]:
+class _Dialect(NamedTuple):
+    """How a `multi` answers each of its actions: AnkiConnect's envelope per action,
+    or AnkiOps' bare result (a bare string for a failure)."""
+
+    one: Callable[[Any, ApiContext, str | None], Any]
+    answer: Callable[[Any, Any, str | None], Any]
+
+
+def _run_actions(
+    ctx: ApiContext, actions: Any, header_key: str | None, dialect: _Dialect
+) -> list[Any]:
     """One collection operation and one undo entry for the whole list (Anki keeps only
     30 undo steps, and each operation is a trip through Anki's main thread); a list
-    with graphical actions runs one action at a time, as they need the main thread."""
+    with graphical actions runs one action at a time, as they need the main thread.
+    Runs of addNote, and of findNotes, are answered together (_TOGETHER)."""
     if not isinstance(actions, list):
         raise TypeError("multi() argument 'actions' must be a list")
     if isinstance(ctx.runner, InsideOperation) or any(
         isinstance(sub, dict) and sub.get("action") in _WINDOW_BOUND for sub in actions
     ):
-        return [run_request(sub, ctx, header_key) for sub in actions]
+        return [dialect.one(sub, ctx, header_key) for sub in actions]
     profile = ctx.runner.profile_name()
 
     def run_all(col: Any) -> list[Any]:
@@ -98,14 +110,16 @@ def _multi(ctx: ApiContext, actions: list[Any], header_key: str | None) -> list[
         answers: list[Any] = []
         start = 0
         while start < len(actions):
-            end = start
-            while end < len(actions) and _plain_add_note(actions[end], ctx, header_key):
+            name = _batchable(actions[start], ctx, header_key)
+            end = start + 1
+            while name and end < len(actions) and _batchable(actions[end], ctx, header_key) == name:
                 end += 1
-            if end - start > 1:
-                answers.extend(_add_notes_together(inside, actions[start:end]))
+            if name and end - start > 1:
+                subs = actions[start:end]
+                outcomes = _TOGETHER[name].answer(inside, subs)
+                answers.extend(dialect.answer(sub, *done) for sub, done in zip(subs, outcomes))
             else:
-                end = start + 1
-                answers.append(run_request(actions[start], inside, header_key))
+                answers.append(dialect.one(actions[start], inside, header_key))
             start = end
         return answers
 
@@ -114,31 +128,59 @@ def _multi(ctx: ApiContext, actions: list[Any], header_key: str | None) -> list[
     return ctx.runner.write("AnkiConnect: multi", run_all)
 
 
-def _plain_add_note(sub: Any, ctx: ApiContext, header_key: str | None) -> bool:
-    """An addNote that can join its neighbours in one add_notes call (which is ten
-    times faster than one call per note): well formed, with a key that matches."""
-    if not isinstance(sub, dict) or sub.get("action") != "addNote" or schema_problem(sub):
-        return False
+Outcome = tuple[Any, Optional[str]]
+
+
+class _Together(NamedTuple):
+    """An action that neighbours of the same name join: its one parameter, of this
+    type, and the answers of a run of them."""
+
+    param: str
+    kind: type
+    answer: Callable[[ApiContext, list[dict[str, Any]]], list[Outcome]]
+
+
+def _batchable(sub: Any, ctx: ApiContext, header_key: str | None) -> str | None:
+    """The action's name when it can join its neighbours: well formed, with only its
+    one parameter, and a key that matches."""
+    if not isinstance(sub, dict) or schema_problem(sub):
+        return None
+    name = sub["action"]
+    together = _TOGETHER.get(name)
     params = sub.get("params", {})
     key = sub.get("key", header_key)
-    return set(params) == {"note"} and key_matches(
-        key if isinstance(key, str) else None, ctx.config
-    )
+    if (
+        together is None
+        or set(params) != {together.param}
+        or not isinstance(params[together.param], together.kind)
+        or not key_matches(key if isinstance(key, str) else None, ctx.config)
+    ):
+        return None
+    return str(name)
 
 
-def _add_notes_together(ctx: ApiContext, subs: list[dict[str, Any]]) -> list[Any]:
-    """Consecutive addNote actions as one batch; each answers as it would alone, since
-    a batch checks each note against the notes before it."""
+def _add_notes_together(ctx: ApiContext, subs: list[dict[str, Any]]) -> list[Outcome]:
+    """Consecutive addNote actions as one add_notes call (ten times faster than one per
+    note); each answers as it would alone, since a batch checks each note against the
+    notes before it."""
     try:
         results = notes.add_each(ctx, [sub["params"]["note"] for sub in subs], "addNote")
     except CollectionUnavailable:
-        return [_envelope(_version(sub), None, "collection is not available") for sub in subs]
-    return [
-        _envelope(_version(sub), None, result)
-        if isinstance(result, str)
-        else _envelope(_version(sub), result, None)
-        for sub, result in zip(subs, results)
-    ]
+        return [(None, "collection is not available")] * len(subs)
+    return [(None, r) if isinstance(r, str) else (r, None) for r in results]
+
+
+def _find_notes_together(ctx: ApiContext, subs: list[dict[str, Any]]) -> list[Outcome]:
+    """Consecutive findNotes actions in one read: AnkiOps sends one per note."""
+    queries = [sub["params"]["query"] for sub in subs]
+    results = ctx.runner.read(lambda col: field_lookup.find_notes_each(col, queries))
+    return [(None, r) if isinstance(r, str) else (r, None) for r in results]
+
+
+_TOGETHER = {
+    "addNote": _Together("note", object, _add_notes_together),
+    "findNotes": _Together("query", str, _find_notes_together),
+}
 
 
 def _version(payload: dict[str, Any]) -> int:
@@ -153,9 +195,19 @@ def run_request(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
         return _envelope(4, None, "request must be a JSON object")
     version = _version(payload)
     try:
-        return _envelope(version, _call(payload, ctx, header_key, _multi, UNSUPPORTED), None)
+        result = _call(payload, ctx, header_key, _anki_connect_multi, UNSUPPORTED)
+        return _envelope(version, result, None)
     except _ActionFailed as exc:
         return _envelope(version, None, str(exc))
+
+
+_ANKI_CONNECT = _Dialect(
+    run_request, lambda sub, result, error: _envelope(_version(sub), result, error)
+)
+
+
+def _anki_connect_multi(ctx: ApiContext, actions: Any, header_key: str | None) -> list[Any]:
+    return _run_actions(ctx, actions, header_key, _ANKI_CONNECT)
 
 
 # AnkiOps' connector ("AnkiOpsConnect") speaks AnkiConnect's actions without `version`,
@@ -171,16 +223,18 @@ def _ankiops_call(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
     return _call(payload, ctx, header_key, _ankiops_multi, ANKIOPS_UNKNOWN)
 
 
-def _ankiops_multi(ctx: ApiContext, actions: list[Any], header_key: str | None) -> list[Any]:
-    if not isinstance(actions, list):
-        raise TypeError("multi() argument 'actions' must be a list")
-    results: list[Any] = []
-    for sub in actions:
-        try:
-            results.append(_ankiops_call(sub, ctx, header_key))
-        except _ActionFailed as exc:
-            results.append(str(exc))
-    return results
+def _ankiops_one(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
+    try:
+        return _ankiops_call(payload, ctx, header_key)
+    except _ActionFailed as exc:
+        return str(exc)
+
+
+_ANKIOPS = _Dialect(_ankiops_one, lambda _sub, result, error: result if error is None else error)
+
+
+def _ankiops_multi(ctx: ApiContext, actions: Any, header_key: str | None) -> list[Any]:
+    return _run_actions(ctx, actions, header_key, _ANKIOPS)
 
 
 def run_ankiops_request(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
