@@ -18,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
+import orjson
+
 from . import WEB_DIR
 from .api.app import KEY_REFUSAL
 from .api.http import ApiError, Request, Response
@@ -55,6 +57,13 @@ def _is_loopback(address: str) -> bool:
 
 
 def _json_bytes(body: Any) -> bytes:
+    # orjson, which Anki itself depends on, writes large answers ten times faster (a
+    # cardsInfo of 20,000 cards is a gigabyte: each card carries its note type's CSS).
+    # It gives up on integers beyond 64 bits and on lone surrogates, which json writes.
+    try:
+        return orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError:
+        pass
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     try:
         return text.encode("utf-8")

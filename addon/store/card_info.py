@@ -11,15 +11,19 @@ from anki.collection import Collection
 from .card_state import existing_cards
 
 
-def card_info(col: Collection, card: Card) -> dict[str, Any]:
+def card_info(col: Collection, card: Card, decks: dict[int, str] | None = None) -> dict[str, Any]:
+    """`decks`: deck names already looked up, by id (each is a trip to the backend)."""
     note = card.note()
     notetype = card.note_type()
     names = col.models.field_names(notetype)
-    deck = col.decks.get(card.did)
+    decks = {} if decks is None else decks
+    if card.did not in decks:
+        deck = col.decks.get(card.did)
+        decks[card.did] = deck["name"] if deck else ""
     return {
         "cardId": card.id,
         "note": card.nid,
-        "deckName": deck["name"] if deck else "",
+        "deckName": decks[card.did],
         "modelName": notetype["name"],
         "fieldOrder": card.ord,
         "fields": {name: {"value": note.fields[i], "order": i} for i, name in enumerate(names)},
@@ -54,4 +58,5 @@ def cards_info(col: Collection, cards: Sequence[Any]) -> list[dict[str, Any]]:
     """In the order asked; a card that does not exist is `{}` in its place, as in
     AnkiConnect, so the answers line up with the ids."""
     found = {int(card.id): card for card in existing_cards(col, cards)}
-    return [card_info(col, found[cid]) if cid in found else {} for cid in cards]
+    decks: dict[int, str] = {}
+    return [card_info(col, found[cid], decks) if cid in found else {} for cid in cards]
