@@ -23,6 +23,7 @@ from anki.utils import ids2str
 from ..core.tags import normalise
 from .decks import existing_deck_id
 from .duplicates import DuplicateFinder, first_field_text, rule_from_options
+from .new_notes import BlankNotes
 from .notetypes import field_name, find_notetype
 from .runner import UndoStep
 
@@ -70,6 +71,7 @@ class Lookups:
         self._notetypes: dict[str, NotetypeDict | None] = {}
         self._decks: dict[str, DeckId] = {}
         self._fields: dict[tuple[int, str], str | None] = {}
+        self.blanks = BlankNotes(col)
 
     def notetype(self, name: str) -> NotetypeDict:
         if name not in self._notetypes:
@@ -112,7 +114,7 @@ def draft_note(col: Collection, spec: Any, lookups: Lookups) -> NewNote:
     fields = _require(spec, "fields", dict)
     notetype = lookups.notetype(model_name)
     deck_id = lookups.deck(deck_name)
-    note = col.new_note(notetype)
+    note = lookups.blanks.new(notetype)
     for name, value in fields.items():
         own = lookups.field(notetype, name)
         if own is not None:

@@ -16,12 +16,12 @@ from anki.collection import AddNoteRequest, Collection
 from anki.decks import DeckId
 from anki.models import NotetypeDict
 from anki.notes import Note, NoteId
-from anki.utils import base91, ids2str
+from anki.utils import ids2str
 
-from ..core.note_keys import random_bits
 from ..core.note_type_defs import key_field_of
 from ..core.sync_plan import AnkiNote, fields_fingerprint, row_fingerprint
 from .collection import database
+from .new_notes import BlankNotes
 from .sync_decks import create_sync_decks
 
 # A card in a filtered deck belongs to its home deck (odid) as far as files go.
@@ -161,18 +161,6 @@ def _field_layout(note: Note) -> tuple[list[str], frozenset[str]]:
     return names, frozenset(names)
 
 
-def _copy_of(blank: Note) -> Note:
-    """A new note like `blank`, with fields and tags of its own and a random guid of
-    its own, as the backend gives one (from the system's generator: the `random`
-    module can be seeded by anyone, and two notes must never share a guid)."""
-    note = Note.__new__(Note)  # copy.copy asks Anki's deprecation shim for every hook
-    note.__dict__.update(blank.__dict__)
-    note.fields = list(blank.fields)
-    note.tags = []
-    note.guid = base91(random_bits())
-    return note
-
-
 def _deck_ids(col: Collection, names: set[str]) -> dict[str, DeckId]:
     return create_sync_decks(col, names)
 
@@ -182,14 +170,14 @@ def add(
 ) -> dict[str, int]:
     """One batch; returns the new note ids by key."""
     decks = _deck_ids(col, {n.deck for n in notes})
-    # One empty note per note type, copied for each new note: asking the backend for
-    # each, and building its field map again, took a good part of the whole batch.
-    blanks = {name: col.new_note(types[name]) for name in {n.note_type for n in notes}}
+    blanks = BlankNotes(col)
     # Each type's fields, in order and as a set.
-    layouts = {name: _field_layout(blank) for name, blank in blanks.items()}
+    layouts = {
+        name: _field_layout(blanks.new(types[name])) for name in {n.note_type for n in notes}
+    }
     requests: list[AddNoteRequest] = []
     for spec in notes:
-        note = _copy_of(blanks[spec.note_type])
+        note = blanks.new(types[spec.note_type])
         names, known = layouts[spec.note_type]
         if not known.issuperset(spec.fields):  # as note[name] would: a mistake
             raise KeyError(sorted(set(spec.fields) - known)[0])
