@@ -47,7 +47,11 @@ def run_process(
     command: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> Process:
     """Run a whole process; its wall time and its own peak resident memory (wait4 gives
-    the rusage of that one child, not the maximum over every child so far)."""
+    the rusage of that one child, not the maximum over every child so far). It starts
+    with nothing left to write to disk: a sync makes its files durable with one flush of
+    their file system (syncfs), which would otherwise also write out what the bench
+    itself wrote just before (the copy of the folder it is about to sync)."""
+    os.sync()
     start = time.perf_counter()
     child = subprocess.Popen(
         list(command), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
