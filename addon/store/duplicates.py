@@ -100,7 +100,10 @@ class DuplicateFinder:
     def __init__(self, col: Collection, notes: Iterable[Note]) -> None:
         self._col = col
         self._by_checksum: dict[int, list[_Known]] = {}
-        checksums = {_checksum(first_field_text(col, note)) for note in notes}
+        # Each batch note's stripped first field and its checksum, worked out once
+        # (the notes do not change while they are checked), by the note object.
+        self._keys: dict[int, tuple[str, int]] = {}
+        checksums = {self.key_of(note)[1] for note in notes}
         if not checksums:
             return
         assert col.db is not None
@@ -117,9 +120,17 @@ class DuplicateFinder:
             for nid, did in col.db.all(f"select nid, did from cards where nid in {ids2str(known)}"):
                 known[int(nid)].decks.add(int(did))
 
+    def key_of(self, note: Note) -> tuple[str, int]:
+        """The note's first field as Anki compares it, and its checksum."""
+        found = self._keys.get(id(note))
+        if found is None:
+            text = first_field_text(self._col, note)
+            found = self._keys[id(note)] = (text, _checksum(text))
+        return found
+
     def is_duplicate(self, note: Note, rule: DuplicateRule) -> bool:
-        text = first_field_text(self._col, note)
-        for entry in self._by_checksum.get(_checksum(text), ()):
+        text, checksum = self.key_of(note)
+        for entry in self._by_checksum.get(checksum, ()):
             if not rule.all_models and entry.mid != note.mid:
                 continue
             if rule.default_scope and entry.text != text:
@@ -130,6 +141,6 @@ class DuplicateFinder:
 
     def accept(self, note: Note, deck_id: DeckId) -> None:
         """`note` will be added with the batch: later notes are checked against it."""
-        text = first_field_text(self._col, note)
+        text, checksum = self.key_of(note)
         entry = _Known(int(note.mid), text, {int(deck_id)})
-        self._by_checksum.setdefault(_checksum(text), []).append(entry)
+        self._by_checksum.setdefault(checksum, []).append(entry)

@@ -22,7 +22,7 @@ from anki.utils import ids2str
 
 from ..core.tags import normalise
 from .decks import existing_deck_id
-from .duplicates import DuplicateFinder, first_field_text, rule_from_options
+from .duplicates import DuplicateFinder, rule_from_options
 from .new_notes import BlankNotes
 from .notetypes import field_name, find_notetype
 from .runner import UndoStep
@@ -130,7 +130,7 @@ def problem(col: Collection, draft: NewNote, options: Any, finder: DuplicateFind
     """Why the drafted note cannot be added (AnkiConnect's text), or None."""
     rule = rule_from_options(col, options, draft.deck_id)
     note = draft.note
-    if not first_field_text(col, note).strip():
+    if not finder.key_of(note)[0].strip():
         return EMPTY
     notetype = note.note_type()
     assert notetype is not None
