@@ -120,7 +120,7 @@ def test_an_ankiops_collection_switches_to_our_sync_in_place(
     col = served.col
     fields_before = {
         name: col.models.field_names(col.models.by_name(name) or {})
-        for name in col.models.all_names()
+        for name in (entry.name for entry in col.models.all_names_and_ids())
     }
     ids_before = set(col.find_notes(""))
     schema = database(col).scalar("select scm from col")
@@ -133,7 +133,7 @@ def test_an_ankiops_collection_switches_to_our_sync_in_place(
     assert not summary.summary.conflicts and summary.summary.anki.updated == 0
     assert {
         name: col.models.field_names(col.models.by_name(name) or {})
-        for name in col.models.all_names()
+        for name in (entry.name for entry in col.models.all_names_and_ids())
     } == fields_before
 
     # Edits both ways, each tool seeing the other's.

@@ -43,6 +43,10 @@ def test_ignore_patterns_follow_gitignore_negation() -> None:
     assert not is_ignored("x.md", [])
 
 
+def _deck_names(col: Collection) -> set[str]:
+    return {deck.name for deck in col.decks.all_names_and_ids()}
+
+
 def test_empty_decks_the_sync_made_go_with_their_file(col: Collection, tmp_path: Path) -> None:
     folder = tmp_path / "notes"
     folder.mkdir()
@@ -50,15 +54,15 @@ def test_empty_decks_the_sync_made_go_with_their_file(col: Collection, tmp_path:
     (folder / "Reading__Papers.md").write_text("Q: What is a B-tree?\nA: A tree\n")
     col.decks.id("Mine", create=True)  # the user's own, empty: never touched
     sync(col, folder)
-    assert {"Reading", "Reading::Papers", "Heart"} <= set(col.decks.all_names())
+    assert {"Reading", "Reading::Papers", "Heart"} <= _deck_names(col)
     (folder / "Reading__Papers.md").rename(folder / "Reading__Books.md")
     renamed = sync(col, folder)
-    names = set(col.decks.all_names())
+    names = _deck_names(col)
     assert "Reading::Papers" not in names and {"Reading", "Reading::Books", "Mine"} <= names
     assert "deck Reading::Papers: removed (made by the sync, now empty)" in renamed.warnings
     (folder / "Reading__Books.md").unlink()
     sync(col, folder)
-    names = set(col.decks.all_names())
+    names = _deck_names(col)
     assert "Reading" not in names and "Reading::Books" not in names
     assert {"Heart", "Mine", "Default"} <= names
 
