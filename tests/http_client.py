@@ -45,6 +45,13 @@ def post_json(port: int, path: str, payload: Any, headers: dict[str, str] | None
     return json.loads(body)
 
 
+def free_port() -> int:
+    """A loopback port nobody listens on now (bound and released by the system)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def port_is_free(port: int) -> bool:
     """No one listens on the port: a new server (with SO_REUSEADDR, as ours) could bind.
 

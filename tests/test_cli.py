@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.http_client import get_json, port_is_free, post_json
+from tests.http_client import free_port, get_json, port_is_free, post_json
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,9 +78,7 @@ def test_serve_reports_occupied_port(tmp_path: Path) -> None:
 def test_serve_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     folder = tmp_path / "decks"
     shutil.copytree(ROOT / "examples" / "decks", folder)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -159,9 +157,7 @@ def test_sync_json_stays_parseable_when_anki_reports_slow_calls(
     folder = tmp_path / "decks"
     folder.mkdir()
     (folder / "Maths.md").write_text("Q: 2+2?\nA: 4\n")
-    with socket.socket() as sock:  # a port where no server answers: the file is opened
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # no server answers there: the file is opened
     if not hasattr(anki._backend, "time"):
         pytest.skip("this Anki's backend reports no slow calls (23.10 does not)")
     monkeypatch.setattr(anki._backend, "time", _SlowClock())

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.http_client import get_json, port_is_free, post_json
+from tests.http_client import free_port, get_json, port_is_free, post_json
 from tools.launch_anki import (
     ADDON_FOLDER,
     PROFILE,
@@ -34,13 +34,6 @@ from tools.package import build
 ROOT = Path(__file__).resolve().parent.parent
 DRIVER = ROOT / "tests" / "anki_driver"
 STARTUP_SECONDS = 120  # generous: CI machines are shared and Chromium starts slowly
-
-
-def free_port() -> int:
-    """A port nobody listens on now (bound and released by the OS)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Anki:

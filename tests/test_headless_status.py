@@ -4,7 +4,6 @@ watches, each last sync's time, counts and errors, and the port it listens on.""
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.http_client import get_json
+from tests.http_client import free_port, get_json
 
 ROOT = Path(__file__).resolve().parent.parent
 # A first sync of a fresh collection takes seconds; a loaded machine may take many more.
@@ -23,12 +22,6 @@ STARTUP_SECONDS = 180
 
 DECK = "Q: What is 2+2?\nA: 4\n\n---\n\nX: not a label\n"
 NOTE = "---\ntags: [flashcards]\n---\n\n# Learning\n\nWhat does spacing beat? :: Cramming\n"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _status_after_first_syncs(port: int, process: subprocess.Popen[str]) -> Any:
@@ -51,7 +44,7 @@ def serving(tmp_path: Path) -> Iterator[Callable[..., tuple[int, Any]]]:
     processes: list[subprocess.Popen[str]] = []
 
     def start(*sources: str) -> tuple[int, Any]:
-        port = _free_port()
+        port = free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "addon", "serve", "--collection",
              str(tmp_path / "c.anki2"), "--port", str(port), "--anki-connect-port", "off",

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from addon.sync.options import SyncOptions
 from addon.sync.summary import SyncSummary
 from addon.sync.vault import INBOX
 from tests.conftest import Served
-from tests.http_client import request
+from tests.http_client import free_port, request
 from tests.test_cli import cli
 from tests.test_folder_sync import OTHER_PNG, PNG
 
@@ -231,9 +230,7 @@ def test_the_command_line_syncs_a_folder_and_a_vault(tmp_path: Path, vault: Path
     folder = tmp_path / "decks"
     folder.mkdir()
     (folder / "Maths.md").write_text("Q: 2+2?\nA: 4\n")
-    with socket.socket() as sock:  # a port where no server answers: the file is opened
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # no server answers there: the file is opened
     run = cli(
         "sync", "--collection", str(tmp_path / "c.anki2"), "--port", str(port),
         "--folder", str(folder), "--vault", str(vault), "--json",
