@@ -167,13 +167,17 @@ def _add_notes_together(ctx: ApiContext, subs: list[dict[str, Any]]) -> list[Out
         results = notes.add_each(ctx, [sub["params"]["note"] for sub in subs], "addNote")
     except CollectionUnavailable:
         return [(None, "collection is not available")] * len(subs)
-    return [(None, r) if isinstance(r, str) else (r, None) for r in results]
+    return _outcomes(results)
 
 
 def _find_notes_together(ctx: ApiContext, subs: list[dict[str, Any]]) -> list[Outcome]:
     """Consecutive findNotes actions in one read: AnkiOps sends one per note."""
     queries = [sub["params"]["query"] for sub in subs]
-    results = ctx.runner.read(lambda col: field_lookup.find_notes_each(col, queries))
+    return _outcomes(ctx.runner.read(lambda col: field_lookup.find_notes_each(col, queries)))
+
+
+def _outcomes(results: list[Any]) -> list[Outcome]:
+    """Each action's (result, error), from answers where a string is the error."""
     return [(None, r) if isinstance(r, str) else (r, None) for r in results]
 
 
