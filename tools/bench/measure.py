@@ -27,7 +27,7 @@ def timed(fn: Callable[[], Any]) -> float:
 def fastest(fn: Callable[[], Any], repeats: int = 3) -> float:
     """The best of a few runs of a call that changes nothing: what the machine's other
     work adds to one run is gone from the fastest."""
-    return min(timed(fn) for _ in range(repeats))
+    return fastest_each(lambda _run: fn(), range(repeats))
 
 
 def fastest_each(fn: Callable[[Any], Any], inputs: Sequence[Any]) -> float:
