@@ -9,9 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from addon.core.decks import MAX_DECK_DEPTH
-from addon.core.json_input import MAX_DEPTH
+from addon.core.json_input import MAX_DEPTH, JsonInputError, decode_json, value_problem
 from addon.core.request_limits import MAX_FIELDS, MAX_TEMPLATE_CHARS, MAX_TEMPLATES
 from tests.conftest import Served
 from tests.http_client import request
@@ -74,6 +76,49 @@ def test_a_surrogate_pair_is_a_character_not_an_error(serve: Serve) -> None:
     answer = anki_connect(served, action("createDeck", deck="\U0001f600"))
     assert answer["error"] is None
     assert served.col.decks.id_for_name("\U0001f600") == answer["result"]
+
+
+# Text with lone surrogates, a pair, and what looks like an escape once written;
+# numbers past 64 bits, past a double and not numbers at all.
+_TEXT = st.text(st.sampled_from(["a", "é", "\\", "u", "d", "8", "\ud800", "\udfff", "\U0001f600"]))
+_NUMBERS = st.one_of(st.integers(), st.integers(2**62, 2**66), st.floats(), st.just(1e300))
+_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), _NUMBERS, _TEXT),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(_TEXT, inner, max_size=3)),
+    max_leaves=20,
+)
+
+
+def _read_by_json(body: bytes) -> tuple[str, str]:
+    """What json alone makes of a body: the value or the refusal."""
+    try:
+        value = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return "refused", ""
+    problem = value_problem(value)
+    return ("refused", problem) if problem else ("read", repr(value))
+
+
+# Wrapped in lists to either side of the nesting limit.
+_WRAPPERS = st.one_of(st.integers(0, 2), st.integers(MAX_DEPTH - 3, MAX_DEPTH + 1))
+
+
+@given(_VALUES, _WRAPPERS, st.booleans(), st.sampled_from(["", "1e400", "x"]))
+def test_a_body_reads_as_json_alone_would_read_it(
+    value: Any, wrappers: int, ascii_only: bool, tail: str
+) -> None:
+    """orjson reads most bodies; what it reads and what it refuses come out as json
+    would have them (repr: an integer stays one; the same refusal, saying where)."""
+    for _ in range(wrappers):
+        value = [value]
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    body = (f"[{text},{tail}]" if tail else text).encode("utf-8", "surrogatepass")
+    expected = _read_by_json(body)
+    try:
+        found = ("read", repr(decode_json(body)))
+    except JsonInputError as exc:
+        found = ("refused", str(exc) if expected[1] else "")
+    assert found == expected
 
 
 def test_deep_nesting_is_a_400_and_an_envelope(serve: Serve) -> None:

@@ -8,6 +8,8 @@ import json
 import re
 from typing import Any
 
+import orjson
+
 # Real requests nest a handful of levels (a multi of notes with fields); far deeper
 # nesting only exhausts the stack of whatever walks the value.
 MAX_DEPTH = 64
@@ -15,6 +17,10 @@ MAX_DEPTH = 64
 # json.loads joins an escaped pair (\ud83d\ude00) into one character, so a surrogate
 # left in a string is a lone one: no UTF-8 encoding exists for it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# orjson reads an integer past 64 bits as a float, so a float this large may have been
+# an integer in the body.
+_LONG_FLOAT = 2.0**63
+_SCANNED = {dict, list, float}
 
 
 class JsonInputError(ValueError):
@@ -28,6 +34,16 @@ class JsonInputError(ValueError):
 
 def decode_json(body: bytes) -> Any:
     """The decoded body, or JsonInputError."""
+    # orjson, which Anki depends on, reads a body three times faster than json. Where
+    # it refuses a body, json decides: it reads some of those (NaN, 1e400, a lone
+    # surrogate, refused below) and its messages are the ones AnkiConnect answers.
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass
+    else:
+        if not _json_must_decide(value):
+            return value
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -43,6 +59,31 @@ def decode_json(body: bytes) -> Any:
     if problem := value_problem(value):
         raise JsonInputError(problem)
     return value
+
+
+def _json_must_decide(value: Any) -> bool:
+    """Whether orjson's value is to be read again by json: it nests too deep (json's
+    walk names where) or holds a float that may have been a long integer. orjson
+    refuses lone surrogates, so its strings need no look. Breadth first, over the
+    containers only."""
+    level = [value] if type(value) in _SCANNED else []
+    depth = 0
+    while level:
+        below: list[Any] = []
+        keep = below.append
+        for item in level:
+            if type(item) is float:
+                if abs(item) >= _LONG_FLOAT:
+                    return True
+            elif depth >= MAX_DEPTH:
+                return True
+            else:
+                for child in item.values() if type(item) is dict else item:
+                    if type(child) in _SCANNED:
+                        keep(child)
+        level = below
+        depth += 1
+    return False
 
 
 def value_problem(value: Any) -> str | None:
