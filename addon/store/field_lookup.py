@@ -43,7 +43,7 @@ def find_notes_each(col: Collection, queries: Sequence[str]) -> list[list[int] |
             results.append(list(indexes[search[0]].get(search[1], ())))
             continue
         try:
-            results.append([int(nid) for nid in col.find_notes(query)])
+            results.append(list(col.find_notes(query)))
         except Exception as exc:  # the search's own message, as findNotes answers it
             results.append(str(exc))
     return results

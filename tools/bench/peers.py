@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from anki.collection import Collection
 
 from addon.api.app import Application
@@ -34,14 +35,16 @@ ANKI_CONNECT_FOLDER = "2055492159"
 @contextmanager
 def client(port: int) -> Iterator[Call]:
     """Each call one request on a connection of its own: AnkiConnect's server closes
-    the connection after each answer, so every server is measured the same way."""
+    the connection after each answer, so every server is measured the same way. The
+    JSON is orjson's, so that the client's own work (json takes 1.2 ms to read
+    10,000 note ids) is as small a part of every server's time as it can be."""
 
     def call(action: str, **params: Any) -> Any:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=3600)
         try:
-            body = json.dumps({"action": action, "version": 6, "params": params})
+            body = orjson.dumps({"action": action, "version": 6, "params": params})
             conn.request("POST", "/", body, {"Content-Type": "application/json"})
-            answer: dict[str, Any] = json.loads(conn.getresponse().read())
+            answer: dict[str, Any] = orjson.loads(conn.getresponse().read())
         finally:
             conn.close()
         assert answer["error"] is None, answer

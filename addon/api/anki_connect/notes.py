@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from anki.collection import Collection
@@ -84,14 +85,16 @@ def canAddNotesWithErrorDetail(ctx: ApiContext, notes: list[Any]) -> list[dict[s
 def findNotes(ctx: ApiContext, query: str | None = None) -> list[int]:
     if query is None:  # AnkiConnect: no query finds nothing (not everything)
         return []
-    return [int(n) for n in ctx.runner.read(lambda col: col.find_notes(query))]
+    found: Sequence[int] = ctx.runner.read(lambda col: col.find_notes(query))
+    return list(found)
 
 
 @action
 def findCards(ctx: ApiContext, query: str | None = None) -> list[int]:
     if query is None:
         return []
-    return [int(c) for c in ctx.runner.read(lambda col: col.find_cards(query))]
+    found: Sequence[int] = ctx.runner.read(lambda col: col.find_cards(query))
+    return list(found)
 
 
 @action
