@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+import orjson
+
 from ..core.sync_plan import BaseNote
 
 STATE_DIR = ".context-connect"
@@ -117,7 +119,13 @@ _encode = json.JSONEncoder().encode
 def _stored(values: Mapping[str, str]) -> str:
     if isinstance(values, _Fingerprints):
         return values.stored
-    return _encode(values if isinstance(values, dict) else dict(values))
+    plain = values if isinstance(values, dict) else dict(values)
+    # orjson (Anki's dependency) takes a tenth of json's time, 40,000 times in a first
+    # import of 20,000 notes; json writes what it refuses (a lone surrogate in a name).
+    try:
+        return orjson.dumps(plain).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return _encode(plain)
 
 
 def state_path(folder: Path, collection_id: int) -> Path:

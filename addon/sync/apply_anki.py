@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 
 from anki.collection import Collection
 from anki.models import NotetypeDict
@@ -27,7 +26,7 @@ def apply_to_anki(
         write_marker(col, state.state_id, generation)
     managed_notes.update(col, plan.updates)
     for key, note_id in managed_notes.add(col, plan.adds, types).items():
-        plan.bases[key] = replace(plan.bases[key], note_id=note_id)
+        plan.bases[key] = plan.bases[key].with_note_id(note_id)
     managed_notes.move_cards(col, plan.moves)
     managed_notes.remove(col, plan.removals)
     if generation is not None:
