@@ -12,6 +12,8 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
+from anki.notes import NoteId
+
 from addon.server import is_ankiops_port
 from tests.conftest import Served
 from tests.http_client import request
@@ -178,3 +180,32 @@ def test_searches_after_adds_in_one_multi_see_the_new_notes(serve: Serve) -> Non
     added = answer["result"][:2]
     assert answer["result"][2:] == [[added[0]], [added[1]]]
     assert served.col.undo_status().undo == "AnkiConnect: multi"
+
+
+def test_cards_info_in_the_connector_dialect_says_where_each_card_is(serve: Serve) -> None:
+    """AnkiOps' connector answers cardsInfo with each card's note, deck and note type
+    and leaves out cards that do not exist; AnkiOps asks for every card of a folder at
+    once. With a version, the answer is AnkiConnect's, rendered sides and all."""
+    served = serve()
+    first, second = _keyed_notes(served, ["a1b2c3", "d4e5f6"])
+    french = served.col.decks.id("Lang::French")
+    assert french is not None
+    cards = [
+        *served.col.card_ids_of_note(NoteId(second)),
+        *served.col.card_ids_of_note(NoteId(first)),
+    ]
+    served.col.set_deck([cards[0]], french)
+    asked = {"cards": [cards[0], 1, cards[1]]}
+    answer = post(served.port, {"action": "cardsInfo", "params": asked})
+    assert answer == {
+        "result": [
+            {"cardId": cards[0], "note": second, "deckName": "Lang::French", "modelName": "Keyed"},
+            {"cardId": cards[1], "note": first, "deckName": "Default", "modelName": "Keyed"},
+        ],
+        "error": None,
+    }
+    full = post(served.port, {"action": "cardsInfo", "version": 6, "params": asked})
+    assert full["result"][1] == {} and full["result"][0]["deckName"] == "Lang::French"
+    assert "question" in full["result"][0] and full["result"][0]["note"] == second
+    refused = post(served.port, {"action": "cardsInfo", "params": {"cards": ["x"]}})
+    assert refused["result"] is None and refused["error"]

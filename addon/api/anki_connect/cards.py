@@ -94,6 +94,11 @@ def cardsInfo(ctx: ApiContext, cards: list[int]) -> list[dict[str, Any]]:
     return ctx.runner.read(lambda col: card_info.cards_info(col, cards))
 
 
+def ankiops_cards_info(ctx: ApiContext, cards: list[int]) -> list[dict[str, Any]]:
+    """cardsInfo in AnkiOps' connector dialect (see card_info.cards_placement)."""
+    return ctx.runner.read(lambda col: card_info.cards_placement(col, cards))
+
+
 @action
 def forgetCards(ctx: ApiContext, cards: list[int]) -> None:
     ctx.runner.write(_label("forgetCards"), lambda col: card_state.forget(col, cards))

@@ -5,7 +5,7 @@ a request without `version` is AnkiOps' and gets its connector's envelope."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, NamedTuple, Optional
 
@@ -16,7 +16,7 @@ from ...store.runner import CollectionUnavailable, InsideOperation
 from ..context import ApiContext
 from ..http import ApiError, Request, Response
 from ..security import key_matches, origin_refusal
-from . import notes
+from . import cards, notes
 from .graphical import WINDOW_ACTIONS
 from .misc import API_VERSION
 from .registry import ACTIONS, list_params
@@ -54,15 +54,18 @@ Multi = Callable[..., list[Any]]
 
 
 def _call(payload: dict[str, Any], ctx: ApiContext, header_key: str | None, multi: Multi,
-          unknown: str) -> Any:  # fmt: skip
-    """One action's result, or _ActionFailed with the error to answer."""
+          unknown: str, own: Mapping[str, Callable[..., Any]]) -> Any:  # fmt: skip
+    """One action's result, or _ActionFailed with the error to answer. `own`: the
+    dialect's own versions of some actions."""
     action_name = payload.get("action")
     key = payload.get("key", header_key)
     if action_name != "requestPermission" and not key_matches(
         key if isinstance(key, str) else None, ctx.config
     ):
         raise _ActionFailed("valid api key must be provided")
-    action = ACTIONS.get(action_name) if isinstance(action_name, str) else None
+    action = None
+    if isinstance(action_name, str):
+        action = own.get(action_name, ACTIONS.get(action_name))
     if action_name == "multi":  # sub-actions carry their own version and key
         action = functools.partial(multi, header_key=header_key)
     if action is None:
@@ -199,7 +202,7 @@ def run_request(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
         return _envelope(4, None, "request must be a JSON object")
     version = _version(payload)
     try:
-        result = _call(payload, ctx, header_key, _anki_connect_multi, UNSUPPORTED)
+        result = _call(payload, ctx, header_key, _anki_connect_multi, UNSUPPORTED, {})
         return _envelope(version, result, None)
     except _ActionFailed as exc:
         return _envelope(version, None, str(exc))
@@ -219,12 +222,14 @@ def _anki_connect_multi(ctx: ApiContext, actions: Any, header_key: str | None) -
 # AnkiOps falls back to AnkiConnect on an action it answers as unknown with this text.
 UNSUPPORTED = "unsupported action"
 ANKIOPS_UNKNOWN = "Unknown AnkiOpsConnect action: {action}"
+# Where AnkiOps' connector answers an action in its own way.
+_ANKIOPS_OWN = {"cardsInfo": cards.ankiops_cards_info}
 
 
 def _ankiops_call(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
     if not isinstance(payload, dict):
         raise _ActionFailed("AnkiOpsConnect requests require action and params.")
-    return _call(payload, ctx, header_key, _ankiops_multi, ANKIOPS_UNKNOWN)
+    return _call(payload, ctx, header_key, _ankiops_multi, ANKIOPS_UNKNOWN, _ANKIOPS_OWN)
 
 
 def _ankiops_one(payload: Any, ctx: ApiContext, header_key: str | None) -> Any:
