@@ -38,6 +38,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=f"runs only with pytest -m {marker}"))
 
 
+def example_decks(target: Path) -> Path:
+    """A copy of the example deck folder, without the sync state `make run` leaves in it
+    (a test of a first sync would otherwise start from that run's bases)."""
+    source = ROOT / "examples" / "decks"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(sync_state.STATE_DIR))
+    return target
+
+
 @pytest.fixture(scope="session")
 def qt_app() -> Any:
     """The one QApplication of the test session, kept for all of it: Qt allows one per

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import signal
 import socket
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import example_decks
 from tests.http_client import free_port, get_json, port_is_free, post_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +77,7 @@ def test_serve_reports_occupied_port(tmp_path: Path) -> None:
 
 def test_serve_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     folder = tmp_path / "decks"
-    shutil.copytree(ROOT / "examples" / "decks", folder)
+    example_decks(folder)
     port = free_port()
     process = subprocess.Popen(
         [

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import tomli as tomllib
 
+from tests.conftest import example_decks
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -62,7 +64,7 @@ def test_pip_install_gives_the_context_connect_command(tmp_path: Path) -> None:
     assert helped.returncode == 0 and "usage: context-connect" in helped.stdout
     assert "serve" in helped.stdout and "sync" in helped.stdout
     folder = outside / "decks"
-    shutil.copytree(ROOT / "examples" / "decks", folder)
+    example_decks(folder)
     (folder / "note_types").rename(outside / "kept")  # the starter set must come from the install
     synced = run("sync", "--collection", str(outside / "c.anki2"), "--folder", str(folder),
                  "--json", "--port", "1")  # fmt: skip

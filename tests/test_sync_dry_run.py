@@ -12,7 +12,8 @@ from anki.collection import Collection
 
 from addon.sync.engine import UNDO_LABEL, sync_folder
 from addon.sync.options import SyncOptions
-from tests.test_cli import ROOT, cli
+from tests.conftest import example_decks
+from tests.test_cli import cli
 from tests.test_sync_endpoint import Serve, sync_request
 
 DRY = SyncOptions(dry_run=True)
@@ -24,7 +25,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 def _new_folder(tmp_path: Path, note_types: bool = True) -> Path:
     folder = tmp_path / "decks"
-    shutil.copytree(ROOT / "examples" / "decks", folder)
+    example_decks(folder)
     if not note_types:
         shutil.rmtree(folder / "note_types")
     (folder / "media").mkdir(exist_ok=True)

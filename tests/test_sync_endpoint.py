@@ -21,18 +21,16 @@ from addon.core.config import Config
 from addon.store.runner import LockedCollection
 from addon.sync.engine import UNDO_LABEL
 from addon.sync.summary import PendingDeletion, SyncSummary
-from tests.conftest import Served
+from tests.conftest import Served, example_decks
 from tests.http_client import request
-from tests.test_cli import ROOT, cli
+from tests.test_cli import cli
 
 Serve = Callable[..., Served]
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "decks"
-    shutil.copytree(ROOT / "examples" / "decks", target)
-    return target
+    return example_decks(tmp_path / "decks")
 
 
 @pytest.fixture
